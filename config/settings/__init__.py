@@ -1,0 +1,1 @@
+"""Settings, split by where the site runs: base, dev, test, prod."""

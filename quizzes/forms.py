@@ -1,0 +1,25 @@
+"""Forms: input checks live here, in ``clean_<field>``."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+EMAIL_TAKEN = "An account with this e-mail address already exists."
+
+
+class SignupForm(UserCreationForm):
+    """A new student account: username, e-mail (for password resets), password twice."""
+
+    email = forms.EmailField(
+        required=True, help_text="Used only to reset your password if you forget it."
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email

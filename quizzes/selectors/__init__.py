@@ -1,0 +1,1 @@
+"""Selectors: functions that read state for views."""

@@ -1,0 +1,1 @@
+"""Services: functions that change state. Views call these; they never hold business logic."""

@@ -1,0 +1,1 @@
+"""URL maps of the quizzes app: ``site`` (pages and APIs) and ``accounts``."""

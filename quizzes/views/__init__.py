@@ -1,0 +1,1 @@
+"""Views: thin. Parse the request, call a service or selector, render."""

@@ -1,0 +1,26 @@
+"""Sign-up; the other account pages are Django's auth views with our templates."""
+
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms import SignupForm
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create a student account and sign the new user in."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("home")
+    return render(
+        request,
+        "registration/form_page.html",
+        {"form": form, "title": "Create your account", "submit_label": "Sign up",
+         "intro": "Practise questions, take timed exams and track what you have mastered."},
+    )
