@@ -1,0 +1,155 @@
+"""initialization: constant initial filters stay identical (symmetry); random ones differ."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnncore.optim import SGD
+from cnncore.scenarios._common import fmt
+from cnncore.scenarios._data import EDGE_LABELS, edge_images
+from cnncore.scenarios._models import small_cnn
+from cnncore.scenarios.params import Param
+from cnncore.scenarios.registry import register
+from cnncore.train import evaluate, train_step
+
+IMAGE_SIZE = 8
+EXAMPLES = 16
+IDENTICAL_TOLERANCE = 1e-12
+"""Filters count as identical when they differ by at most this much (relative)."""
+
+PARAMS = (
+    Param(
+        "init_value",
+        "float",
+        0.1,
+        min=-1,
+        max=1,
+        help="the value of every weight in the constant initialisation",
+    ),
+    Param("filters", "int", 3, min=2, max=6, help="filters of the conv layer"),
+    Param("iterations", "int", 20, min=1, max=60, help="gradient steps on the batch"),
+    Param("learning_rate", "float", 0.3, min=0.001, max=2, help="the learning rate"),
+)
+
+
+def filter_spread(weight: np.ndarray) -> float:
+    """Return the largest difference between any filter (F, C, K, K) and filter 0."""
+    return float(np.max(np.abs(weight - weight[:1])))
+
+
+def distinct_filters(weight: np.ndarray) -> int:
+    """Return how many different filters (up to ``IDENTICAL_TOLERANCE``) ``weight`` holds."""
+    scale = max(1.0, float(np.max(np.abs(weight))))
+    kept: list[np.ndarray] = []
+    for candidate in weight:
+        if all(np.max(np.abs(candidate - other)) > IDENTICAL_TOLERANCE * scale for other in kept):
+            kept.append(candidate)
+    return len(kept)
+
+
+@register(
+    name="initialization",
+    title="Why initial weights must be random",
+    topic="initialization",
+    summary=(
+        "Train from constant and from random initial filters: identical filters get "
+        "identical gradients and stay identical."
+    ),
+    params=PARAMS,
+)
+def build(p: dict, rng: np.random.Generator, trace) -> None:
+    """Train the same network from a constant and from a random start; compare the filters."""
+    x, labels = edge_images(rng, EXAMPLES, size=IMAGE_SIZE)
+    starts = {
+        "constant": {"rng": None, "init": "constant", "init_value": p["init_value"]},
+        "random": {"rng": rng, "init": "uniform"},
+    }
+    outcome = {}
+    for start, init_args in starts.items():
+        model = small_cnn(
+            in_channels=1, image_size=IMAGE_SIZE, filters=p["filters"], classes=len(EDGE_LABELS), **init_args
+        )
+        conv = model.layer("conv1")
+        initial = conv.weight.value.copy()
+        optimizer = SGD(model.parameters(), p["learning_rate"])
+        losses = [train_step(model, optimizer, x, labels) for _ in range(p["iterations"])]
+        final = evaluate(model, x, labels)
+        weight = conv.weight.value
+        outcome[start] = {
+            "distinct": distinct_filters(weight),
+            "spread": filter_spread(weight),
+            "moved": float(np.max(np.abs(weight - initial))),
+            "accuracy": final.accuracy,
+            "loss": final.loss,
+        }
+        trace.add_series(
+            f"loss_{start}",
+            label=f"{start} start",
+            chart="loss",
+            x=list(range(len(losses) + 1)),
+            y=[*losses, final.loss],
+            x_label="iteration",
+            y_label="loss",
+        )
+        trace.note(
+            f"{start.capitalize()} initial weights",
+            (
+                f"Every weight starts at {fmt(p['init_value'])}. All filters compute the same map, "
+                "receive the same gradient and make the same update: after training they are still "
+                "identical, so the layer has in effect one filter."
+                if start == "constant"
+                else "Random weights make every filter different from the start, so each receives its "
+                "own gradient and learns its own feature."
+            ),
+            initial_filters=initial[:, 0],
+            final_filters=weight[:, 0],
+            distinct_filters=outcome[start]["distinct"],
+            largest_difference_between_filters=outcome[start]["spread"],
+            accuracy=final.accuracy,
+        )
+
+    constant, random = outcome["constant"], outcome["random"]
+    trace.add_result(
+        "distinct_filters_constant",
+        constant["distinct"],
+        "different filters after training from a constant start",
+    )
+    trace.add_result(
+        "distinct_filters_random", random["distinct"], "different filters after training from a random start"
+    )
+    trace.add_result(
+        "filters_identical_constant",
+        constant["distinct"] == 1,
+        "whether the constant start's filters are all still identical",
+    )
+    trace.add_result(
+        "filters_identical_random",
+        random["distinct"] == 1,
+        "whether the random start's filters are all identical",
+    )
+    trace.add_result(
+        "filter_spread_constant", constant["spread"], "largest difference between filters (constant start)"
+    )
+    trace.add_result(
+        "filter_spread_random", random["spread"], "largest difference between filters (random start)"
+    )
+    trace.add_result(
+        "filters_moved_constant",
+        constant["moved"],
+        "how far the constant filters moved from their start (they do learn)",
+    )
+    trace.add_result("accuracy_constant", constant["accuracy"], "accuracy after training (constant)")
+    trace.add_result("accuracy_random", random["accuracy"], "accuracy after training (random)")
+    trace.add_result("filters", p["filters"], "filters in the layer")
+    trace.add_misconception(
+        "distinct_filters_constant",
+        "symmetry_breaks_itself",
+        p["filters"],
+        "expected training to make identical filters different",
+    )
+    trace.add_misconception(
+        "filters_identical_constant",
+        "symmetry_breaks_itself",
+        False,
+        "expected training to make identical filters different",
+    )
