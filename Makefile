@@ -23,6 +23,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py sync_content
 	$(PY) manage.py create_demo_accounts
 
 ## make run: set up (venv, packages, database, content, demo accounts) and serve on http://127.0.0.1:8000
@@ -40,7 +41,7 @@ test: dev-setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-bench: $(VENV)/.installed
+bench: dev-setup
 	$(PY) -m cnncore.bench
 
 clean:

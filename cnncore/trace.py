@@ -12,13 +12,13 @@ A ``Trace`` holds, in order:
   series sharing a ``chart`` belong on one plot.
 
 ``Trace.to_dict()`` is JSON-serialisable (every array becomes ``{"label", "shape", "dtype",
-"values", "display"}``) and ``Trace.from_dict`` reads it back; ``Trace.to_text()`` is for the
-terminal. Arrays are copied when recorded, so later in-place updates do not rewrite history.
+"values", "display"}``; the layout is in ``cnncore._trace_json``) and ``Trace.from_dict`` reads
+it back; ``Trace.to_text()`` is for the terminal. Arrays are copied when recorded, so later
+in-place updates do not rewrite history.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field

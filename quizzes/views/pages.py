@@ -2,8 +2,11 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from ..selectors.progress import due_count
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Say what the site is and where to start."""
-    return render(request, "quizzes/home.html")
+    """Say what the site is and where to start; a signed-in student sees what is due."""
+    return render(request, "quizzes/home.html", {"due": due_count(request.user, now=timezone.now())})

@@ -1,0 +1,191 @@
+"""Find every problem in a bank: what the parser cannot see alone, and every seed's variant.
+
+``validate_bank`` returns all problems sorted by file and line; it never raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cnncore import scenarios
+from cnncore.scenarios import ParameterError, UnknownScenario
+
+from .bank import Bank
+from .errors import (
+    BAD_MATH,
+    DUPLICATE_ID,
+    EXAM_NOT_ENOUGH,
+    MISCONCEPTION_ON_CORRECT,
+    MISCONCEPTION_REQUIRED,
+    NO_CORRECT_CHOICE,
+    PARAM_PROBLEM,
+    SEED_COLLISION,
+    SEED_FAILED,
+    SEVERAL_CORRECT_CHOICES,
+    TOO_FEW_CHOICES,
+    UNKNOWN_MISCONCEPTION,
+    UNKNOWN_SCENARIO,
+    UNKNOWN_TOPIC,
+    UNSAFE_HTML,
+    ContentError,
+)
+from .render import MathProblem, render_markdown, unsafe_snippets
+from .schema import ExamSource, QuestionSource
+from .templating import TemplateProblem, fill
+from .variants import ChoiceCollision, build_variant, scenario_context, scenario_trace
+
+VALIDATION_SEEDS = 50
+"""How many seeds of each parameterised question the validator renders."""
+
+
+def validate_bank(bank: Bank, *, deep_ids: Iterable[str] | None = None) -> list[ContentError]:
+    """Return every problem of ``bank``, sorted.
+
+    ``deep_ids`` limits the checks that run the scenario and render (the slow part) to those
+    question ids; None checks all. Sync passes the ids whose content changed: an unchanged file
+    was fully checked when it was last synced.
+    """
+    errors = list(bank.errors)
+    deep = None if deep_ids is None else set(deep_ids)
+    first_path: dict[str, str] = {}
+    for question in bank.questions:
+        if question.id and question.id in first_path:
+            errors.append(ContentError(question.path, question.line_of("id"),
+                                       DUPLICATE_ID.format(value=question.id, other=first_path[question.id])))
+        elif question.id:
+            first_path[question.id] = question.path
+        errors.extend(validate_question(question, bank, deep=deep is None or question.id in deep))
+    for exam in bank.exams:
+        errors.extend(validate_exam(exam, bank))
+    return sorted(set(errors))
+
+
+def _fields(question: QuestionSource) -> list[tuple[str, int]]:
+    """Return (markdown template, first line) for every text a student may read."""
+    fields = [(question.stem, question.stem_line)]
+    for choice in question.choices:
+        fields += [(choice.text, choice.line), (choice.feedback, choice.line + 1)]
+    fields.append((question.explanation, question.explanation_line))
+    return fields
+
+
+def validate_question(question: QuestionSource, bank: Bank, *, deep: bool = True) -> list[ContentError]:
+    """Return the problems of one parsed question against the rest of ``bank``.
+
+    ``deep`` also runs the scenario, fills and renders every text, and renders
+    ``VALIDATION_SEEDS`` seeds of a parameterised question.
+    """
+    problems: list[ContentError] = []
+
+    def add(line: int, message: str) -> None:
+        problems.append(ContentError(question.path, line, message))
+
+    topics = [topic.slug for topic in bank.topics]
+    if question.topic and question.topic not in topics:
+        add(question.line_of("topic"), UNKNOWN_TOPIC.format(value=question.topic, known=", ".join(topics)))
+    _check_choices(question, bank, add)
+    for text, line in _fields(question):
+        for what, snippet, offset in unsafe_snippets(text):
+            add(line + offset, UNSAFE_HTML.format(what=what, snippet=snippet))
+
+    scenario = _check_scenario(question, add)
+    if scenario is None or not deep:
+        return problems
+    try:
+        trace = scenario_trace(question, 0)
+    except (ParameterError, ValueError) as error:
+        add(question.line_of("params"), SEED_FAILED.format(seed=0, problem=error))
+        return problems
+    context = scenario_context(trace)
+    for text, line in _fields(question):
+        try:
+            filled = fill(text, context)
+        except TemplateProblem as problem:
+            add(line + problem.offset, str(problem))
+            continue
+        try:
+            render_markdown(filled)
+        except MathProblem as problem:
+            offset = text.count("\n", 0, max(text.find(problem.latex[:20]), 0))
+            add(line + offset, BAD_MATH.format(latex=problem.latex, problem=problem.problem))
+    if problems:
+        return problems
+    seeds = range(VALIDATION_SEEDS) if question.is_parameterised else range(1)
+    for seed in seeds:
+        try:
+            build_variant(question, seed, render=False)
+        except ChoiceCollision as collision:
+            add(collision.lines[1], SEED_COLLISION.format(seed=seed, text=collision.text,
+                                                          lines=" and ".join(map(str, collision.lines))))
+        except (ValueError, ArithmeticError, TemplateProblem) as error:
+            add(question.line_of("params"), SEED_FAILED.format(seed=seed, problem=error))
+    return problems
+
+
+def _check_choices(question: QuestionSource, bank: Bank, add) -> None:
+    if not question.choices:
+        return
+    if len(question.choices) < 2:
+        add(question.choices[0].line, TOO_FEW_CHOICES.format(count=len(question.choices)))
+    correct = [choice for choice in question.choices if choice.correct]
+    if not correct:
+        add(question.choices[0].line, NO_CORRECT_CHOICE)
+    elif len(correct) > 1:
+        lines = ", ".join(str(choice.line) for choice in correct)
+        add(correct[1].line, SEVERAL_CORRECT_CHOICES.format(count=len(correct), lines=lines))
+    for choice in question.choices:
+        if choice.misconception and choice.misconception not in bank.misconceptions:
+            add(choice.line, UNKNOWN_MISCONCEPTION.format(value=choice.misconception))
+        if choice.correct and choice.misconception:
+            add(choice.line, MISCONCEPTION_ON_CORRECT)
+        if not choice.correct and not choice.misconception and question.is_parameterised:
+            add(choice.line, MISCONCEPTION_REQUIRED)
+
+
+def _check_scenario(question: QuestionSource, add):
+    if not question.scenario:
+        return None
+    try:
+        scenario = scenarios.get(question.scenario)
+    except UnknownScenario:
+        known = ", ".join(s.name for s in scenarios.all_scenarios())
+        add(question.line_of("scenario"), UNKNOWN_SCENARIO.format(value=question.scenario, known=known))
+        return None
+    ok = True
+    for spec in question.params:
+        try:
+            param = scenario.param(spec.name)
+            for value in spec.candidates():
+                param.parse(value)
+        except ParameterError as error:
+            add(question.line_of(f"params.{spec.name}"),
+                PARAM_PROBLEM.format(name=spec.name, problem=error.message))
+            ok = False
+    return scenario if ok else None
+
+
+def validate_exam(exam: ExamSource, bank: Bank) -> list[ContentError]:
+    """Return the problems of one exam: unknown topics, or too few questions to draw."""
+    problems = []
+    topics = {topic.slug for topic in bank.topics}
+    line = exam.line_of("sections")
+    drawable: set[str] = set()
+    for section in exam.sections:
+        unknown = [slug for slug in section.topics if slug not in topics]
+        if unknown:
+            problems.append(ContentError(exam.path, line, UNKNOWN_TOPIC.format(
+                value=", ".join(unknown), known=", ".join(sorted(topics)))))
+            continue
+        pool = [q.id for q in bank.questions if q.topic in section.topics
+                and (not section.difficulty or q.difficulty in section.difficulty)]
+        if len(pool) < section.count:
+            problems.append(ContentError(exam.path, line, EXAM_NOT_ENOUGH.format(
+                wanted=section.count, topics=", ".join(section.topics),
+                difficulty=", ".join(map(str, section.difficulty)) or "any", available=len(pool))))
+        drawable.update(pool)
+    total = sum(section.count for section in exam.sections)
+    if not problems and total > len(drawable):
+        problems.append(ContentError(exam.path, line, EXAM_NOT_ENOUGH.format(
+            wanted=total, topics="all sections together", difficulty="as given",
+            available=len(drawable))))
+    return problems

@@ -1,0 +1,126 @@
+"""One array of a step, ready for a template: a table, a heatmap, or "same as ... above".
+
+Arrays up to ``TABLE_MAX_ELEMENTS`` values are tables; larger ones heatmaps. A large array
+whose values were already shown (a layer's input is the layer before's output; a backward
+step's incoming gradient is the outgoing one of the step before) is not drawn again: it
+links to where it was, which is the chain rule made visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils.safestring import SafeString, mark_safe
+
+from cnncore.trace import TABLE_MAX_ELEMENTS
+
+from . import colours
+from .heatmap import heatmap_block
+from .numbers import shape_text
+from .panels import cut
+from .tables import panel_set_tables, text_table
+
+ROLES = {
+    "forward": {"input": "input", "output": "output"},
+    "backward": {"upstream": "incoming gradient", "downstream": "outgoing gradient"},
+    "update": {"before": "before", "gradient": "gradient", "velocity": "velocity", "after": "after"},
+}
+DEFAULT_ROLES = {"forward": "parameter", "backward": "local gradient"}
+
+
+def role_of(kind: str, name: str) -> str:
+    """Return what array ``name`` is in a step of ``kind`` ("" when nothing special)."""
+    if kind == "backward" and name.startswith("d") and name not in ROLES["backward"]:
+        return "parameter gradient"
+    return ROLES.get(kind, {}).get(name, DEFAULT_ROLES.get(kind, ""))
+
+
+@dataclass
+class ArrayRef:
+    """Where an array was first shown."""
+
+    label: str
+    anchor: str
+    where: str
+    shape: tuple[int, ...]
+
+
+@dataclass
+class ArrayView:
+    """An array as the page shows it; ``display`` is "table", "heatmap" or "same"."""
+
+    name: str
+    label: str
+    shape: str
+    role: str
+    anchor: str
+    display: str
+    html: SafeString
+    same_as: ArrayRef | None = None
+    reshaped: bool = False
+
+
+def is_colour_image(name: str, array: np.ndarray) -> bool:
+    """Return whether ``array`` is an RGB image: named "image", (3, H, W) or (1, 3, H, W), in [0, 1]."""
+    values = np.asarray(array)
+    shape = values.shape[1:] if values.ndim == 4 and values.shape[0] == 1 else values.shape
+    return ("image" in name and len(shape) == 3 and shape[0] == 3 and values.dtype.kind == "f"
+            and values.size > 0 and float(values.min()) >= 0.0 and float(values.max()) <= 1.0)
+
+
+def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str = "") -> SafeString:
+    """Return a table (small arrays) or a heatmap block (large ones) for ``array``."""
+    values = np.asarray(array)
+    if values.size > TABLE_MAX_ELEMENTS:
+        return heatmap_block(values, label=label, values_url=values_url,
+                             colour_image=is_colour_image(name, values))
+    if values.dtype.kind not in "biuf":
+        return mark_safe(text_table(values))
+    numeric = values.astype(float)
+    return mark_safe(panel_set_tables(cut(numeric), vmax=colours.scale_max(numeric), tinted=True))
+
+
+class ArrayShelf:
+    """Remember the arrays already shown, so a repeat links to where its values first were.
+
+    A large repeat is not drawn again; a small one keeps its table and says where it was
+    seen (arrays of fewer than ``SMALL_MIN`` values, or all one value, match too easily).
+    """
+
+    SMALL_MIN = 3
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, ArrayRef] = {}
+
+    @staticmethod
+    def _key(array: np.ndarray) -> tuple:
+        data = np.ascontiguousarray(array)
+        return data.dtype.str, data.size, hashlib.blake2b(data.tobytes(), digest_size=16).digest()
+
+    def _remembered(self, array: np.ndarray) -> bool:
+        if array.size > TABLE_MAX_ELEMENTS:
+            return True
+        return array.size >= self.SMALL_MIN and array.dtype.kind in "biuf" and bool(np.ptp(array) > 0)
+
+    def find(self, array: np.ndarray) -> ArrayRef | None:
+        """Return where ``array``'s values (in any shape) were shown, or None."""
+        if not self._remembered(array):
+            return None
+        return self._seen.get(self._key(array))
+
+    def view(self, name: str, array: np.ndarray, *, label: str, anchor: str, role: str,
+             where: str, values_url: str = "") -> ArrayView:
+        """Return the view of ``array`` and remember where it is shown."""
+        shown = self.find(array)
+        large = array.size > TABLE_MAX_ELEMENTS
+        if shown is not None and large:
+            return ArrayView(name, label, shape_text(array.shape), role, anchor, "same",
+                             mark_safe(""), shown, reshaped=shown.shape != array.shape)
+        if shown is None and self._remembered(array):
+            self._seen[self._key(array)] = ArrayRef(label, anchor, where, tuple(array.shape))
+        return ArrayView(name, label, shape_text(array.shape), role, anchor,
+                         "heatmap" if large else "table",
+                         array_html(array, label=label, values_url=values_url, name=name), shown,
+                         reshaped=shown is not None and shown.shape != array.shape)

@@ -1,0 +1,282 @@
+"""A ``Trace`` as template-ready structures: phases of steps, key results, mistakes, charts.
+
+``present(trace)`` groups the steps, in the trace's order, into phases: runs of forward,
+loss, backward or update steps, and notes. Three or more notes in a row that hold only
+scalars of the same names (a layer table, one row per epoch) become one table. Arrays are
+tables, heatmaps or links to where their values were first shown (see ``arrays``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.safestring import SafeString
+
+from cnncore.trace import TABLE_MAX_ELEMENTS, Step, Trace
+
+from .arithmetic import ConvArithmetic, conv_arithmetic, is_conv_window
+from .arrays import ArrayRef, ArrayShelf, ArrayView, array_html, role_of
+from .charts import ChartView, charts
+from .numbers import exact, full, value_text
+
+PHASES = {
+    "forward": ("Forward pass", "Each layer turns its input into an output; the last output "
+                "is the network's prediction."),
+    "loss": ("Loss", "The loss compares the prediction with the true answer as one number to "
+             "make smaller, and gives the first gradient of the backward pass."),
+    "backward": ("Backward pass", "From the loss back to the input, each layer takes the gradient "
+                 "of its output (incoming), multiplies it by its local derivatives and passes the "
+                 "gradient of its input on (outgoing); layers with weights also get the gradient "
+                 "of each weight. This is the chain rule."),
+    "update": ("Weight update", "Each weight moves against its gradient, scaled by the learning "
+               "rate."),
+}
+ValuesUrl = Callable[[int, str], str]
+"""``values_url(step index, array name)``: where the values table of a large array loads from."""
+
+NOTE_TABLE_MIN = 3
+"""This many notes in a row with only scalars of the same names become one table."""
+
+
+@dataclass
+class ScalarView:
+    name: str
+    label: str
+    text: str
+    exact: str
+
+
+@dataclass
+class UpdateExample:
+    """One element of an update, worked: after = before - lr * (velocity or gradient)."""
+
+    index: str
+    before: str
+    gradient: str
+    velocity: str
+    learning_rate: str
+    momentum: str
+    after: str
+
+
+@dataclass
+class StepView:
+    index: int
+    kind: str
+    title: str
+    layer: str
+    explanation: str
+    anchor: str
+    arrays: list[ArrayView] = field(default_factory=list)
+    scalars: list[ScalarView] = field(default_factory=list)
+    update: UpdateExample | None = None
+    arithmetic: ConvArithmetic | None = None
+
+
+@dataclass
+class NoteRow:
+    title: str
+    anchor: str
+    cells: list[ScalarView | None]
+    explanation: str
+
+
+@dataclass
+class NoteTable:
+    columns: list[str]
+    rows: list[NoteRow]
+
+
+@dataclass
+class PhaseView:
+    kind: str
+    title: str
+    intro: str
+    anchor: str
+    steps: list[StepView] = field(default_factory=list)
+    table: NoteTable | None = None
+
+
+@dataclass
+class ResultView:
+    name: str
+    description: str
+    text: str
+    exact: str
+    html: SafeString | None = None
+    ref: ArrayRef | None = None
+
+
+@dataclass
+class MistakeView:
+    name: str
+    description: str
+    text: str
+    gives_right_value: bool
+
+
+@dataclass
+class MistakeGroup:
+    result: str
+    description: str
+    right: str
+    mistakes: list[MistakeView]
+
+
+@dataclass
+class TraceView:
+    phases: list[PhaseView]
+    results: list[ResultView]
+    mistakes: list[MistakeGroup]
+    charts: list[ChartView]
+    contents: list[tuple[str, str]]
+
+
+def scalar_view(step: Step, name: str, value) -> ScalarView:
+    """Return a step's scalar as label and text (6 digits) with its exact value."""
+    return ScalarView(name, step.label(name), value_text(value),
+                      full(value) if isinstance(value, float) else value_text(value))
+
+
+def update_example(step: Step) -> UpdateExample | None:
+    """Return the worked update of the element with the largest gradient, if the step has one."""
+    arrays = step.arrays
+    if not all(n in arrays for n in ("before", "gradient", "after")) or arrays["gradient"].size == 0:
+        return None
+    gradient = np.asarray(arrays["gradient"], dtype=float)
+    flat = int(np.argmax(np.abs(gradient)))
+    where = np.unravel_index(flat, gradient.shape)
+
+    def pick(name: str) -> str:
+        return exact(float(np.asarray(arrays[name]).ravel()[flat]))
+
+    def factor(name: str) -> str:  # a negative factor in a product gets brackets
+        text = pick(name)
+        return f"({text})" if text.startswith("-") else text
+
+    momentum = float(step.scalars.get("momentum", 0.0) or 0.0)
+    return UpdateExample(
+        index="[" + ", ".join(str(int(i)) for i in where) + "]",
+        before=pick("before"),
+        gradient=factor("gradient"),
+        velocity=factor("velocity") if "velocity" in arrays else "",
+        learning_rate=exact(step.scalars.get("learning_rate", 0.0)),
+        momentum=exact(momentum) if momentum else "",
+        after=pick("after"),
+    )
+
+
+def step_view(step: Step, trace: Trace, shelf: ArrayShelf, values_url: ValuesUrl | None = None) -> StepView:
+    """Return one step with its arrays (deduplicated through ``shelf``) and scalars."""
+    anchor = f"step-{step.index}"
+    view = StepView(step.index, step.kind, step.title, step.layer, step.explanation, anchor)
+    if is_conv_window(step):
+        view.arithmetic = conv_arithmetic(step, trace)
+    for name, array in step.arrays.items():
+        view.arrays.append(shelf.view(name, array, label=step.label(name), anchor=f"{anchor}-{name}",
+                                      role=role_of(step.kind, name), where=step.title,
+                                      values_url=values_url(step.index, name) if values_url else ""))
+    hidden = {"momentum"} if not step.scalars.get("momentum") else set()
+    if view.arithmetic is not None:
+        hidden |= {"sum_of_products", "bias", "value"}
+    view.scalars = [scalar_view(step, n, v) for n, v in step.scalars.items() if n not in hidden]
+    if step.kind == "update":
+        view.update = update_example(step)
+    return view
+
+
+def _note_run_length(steps: list[Step], start: int) -> int:
+    """Return how many notes from ``start`` hold only scalars named like the first one's."""
+    first = steps[start]
+    if first.kind != "note" or first.arrays or not first.scalars:
+        return 0
+    keys = set(first.scalars)
+    length = 0
+    for step in steps[start:]:
+        if step.kind != "note" or step.arrays or not step.scalars or not set(step.scalars) <= keys:
+            break
+        length += 1
+    return length
+
+
+def note_table(steps: list[Step]) -> NoteTable:
+    """Return notes holding only scalars as one table: a row per note, a column per scalar."""
+    names = list(steps[0].scalars)
+    return NoteTable(
+        columns=[steps[0].label(n) for n in names],
+        rows=[NoteRow(s.title, f"step-{s.index}",
+                      [scalar_view(s, n, s.scalars[n]) if n in s.scalars else None for n in names],
+                      s.explanation) for s in steps],
+    )
+
+
+def phases(trace: Trace, shelf: ArrayShelf, values_url: ValuesUrl | None = None) -> list[PhaseView]:
+    """Return the trace's steps grouped into phases, in order."""
+    result: list[PhaseView] = []
+    steps, i = trace.steps, 0
+    while i < len(steps):
+        step = steps[i]
+        run = _note_run_length(steps, i)
+        if run >= NOTE_TABLE_MIN:
+            first, last = (steps[k].title.split(":")[0] for k in (i, i + run - 1))
+            result.append(PhaseView("notes", f"{first} to {last}", "", f"notes-{step.index}",
+                                    table=note_table(steps[i:i + run])))
+            i += run
+            continue
+        if step.kind == "note":
+            result.append(PhaseView("note", step.title, "", f"step-{step.index}",
+                                    [step_view(step, trace, shelf, values_url)]))
+            i += 1
+            continue
+        title, intro = PHASES[step.kind]
+        phase = PhaseView(step.kind, title, intro, f"phase-{step.index}")
+        while i < len(steps) and steps[i].kind == step.kind:
+            phase.steps.append(step_view(steps[i], trace, shelf, values_url))
+            i += 1
+        result.append(phase)
+    return result
+
+
+def result_views(trace: Trace, shelf: ArrayShelf) -> list[ResultView]:
+    """Return the key results; small arrays as tables, large ones as a link to their heatmap."""
+    views = []
+    for name, result in trace.results.items():
+        value = result.value
+        view = ResultView(name, result.description, value_text(value),
+                          full(value) if isinstance(value, float) else value_text(value))
+        if isinstance(value, np.ndarray):
+            view.ref = shelf.find(value) if value.size > TABLE_MAX_ELEMENTS else None
+            if view.ref is None:
+                view.html = array_html(value, label=result.description)
+        views.append(view)
+    return views
+
+
+def mistake_groups(trace: Trace) -> list[MistakeGroup]:
+    """Return, per result, the wrong values classic mistakes give (flagging any that match)."""
+    groups = []
+    for result_name, wrongs in trace.misconceptions.items():
+        result = trace.results[result_name]
+        right = value_text(result.value)
+        groups.append(MistakeGroup(
+            result_name, result.description, right,
+            [MistakeView(m.name, m.description, value_text(m.value), value_text(m.value) == right)
+             for m in wrongs.values()],
+        ))
+    return groups
+
+
+def present(trace: Trace, *, values_url: ValuesUrl | None = None) -> TraceView:
+    """Return everything the lab page shows of ``trace``."""
+    shelf = ArrayShelf()
+    phase_views = phases(trace, shelf, values_url)
+    view = TraceView(phase_views, result_views(trace, shelf), mistake_groups(trace), charts(trace), [])
+    view.contents = [("lab-key-results", "Key results")]
+    if view.charts:
+        view.contents.append(("lab-curves", "Curves"))
+    view.contents += [(p.anchor, p.title) for p in phase_views if p.kind in PHASES]
+    if view.mistakes:
+        view.contents.append(("lab-mistakes", "Common mistakes"))
+    return view

@@ -1,0 +1,61 @@
+"""Read exams and attempts for the exam pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..models import Exam, ExamAttempt, Response
+
+
+def exams_for(user) -> list[dict]:
+    """Return the active exams, each with ``user``'s open attempt and best finished score."""
+    exams = list(Exam.objects.filter(retired_at__isnull=True))
+    attempts = defaultdict(list)
+    if user.is_authenticated:
+        for attempt in ExamAttempt.objects.filter(user=user, exam__in=exams):
+            attempts[attempt.exam_id].append(attempt)
+    rows = []
+    for exam in exams:
+        mine = attempts[exam.pk]
+        finished = [a for a in mine if a.finished_at is not None]
+        rows.append({
+            "exam": exam,
+            "open_attempt": next((a for a in mine if a.finished_at is None), None),
+            "best": max(finished, key=lambda a: (a.percent or 0), default=None),
+            "taken": len(finished),
+        })
+    return rows
+
+
+def attempt_items(attempt: ExamAttempt) -> list[Response]:
+    """Return the attempt's questions in order, with their versions and topics."""
+    return list(attempt.responses.select_related("version", "question__topic").order_by("position"))
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    title: str
+    correct: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+def topic_breakdown(items: list[Response]) -> list[TopicScore]:
+    """Return correct / total per topic, weakest first."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item in items:
+        totals[item.question.topic.title][0] += int(bool(item.is_correct))
+        totals[item.question.topic.title][1] += 1
+    scores = [TopicScore(title, correct, total) for title, (correct, total) in totals.items()]
+    return sorted(scores, key=lambda s: (s.percent, s.title))
+
+
+def open_attempts(user) -> list[ExamAttempt]:
+    """Return ``user``'s unfinished attempts (for the 'resume' banner on every page)."""
+    if not user.is_authenticated:
+        return []
+    return list(ExamAttempt.objects.filter(user=user, finished_at__isnull=True).select_related("exam"))

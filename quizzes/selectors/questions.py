@@ -1,0 +1,46 @@
+"""Which published questions a student may be given."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+from ..models import Question, Topic
+
+
+def published_questions():
+    """Return the questions students can be shown (active, with a version)."""
+    return Question.objects.filter(retired_at__isnull=True, current_version__isnull=False)
+
+
+def practice_candidates(*, topic_slugs: Iterable[str] = (), difficulty: int | None = None):
+    """Return published questions matching a practice filter (empty filter: any)."""
+    questions = published_questions()
+    topic_slugs = list(topic_slugs)
+    if topic_slugs:
+        questions = questions.filter(topic__slug__in=topic_slugs)
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    return questions
+
+
+def pick_question(candidates, *, recently_seen: Iterable[int] = (),
+                  rng: random.Random | None = None) -> Question | None:
+    """Return a random candidate, preferring ones not ``recently_seen``; None if there are none."""
+    rng = rng or random.Random()
+    ids = list(candidates.values_list("pk", flat=True))
+    if not ids:
+        return None
+    seen = set(recently_seen)
+    fresh = [pk for pk in ids if pk not in seen] or ids
+    return Question.objects.select_related("current_version", "topic").get(pk=rng.choice(fresh))
+
+
+def topics_with_counts():
+    """Return topics in teaching order, each with ``question_count`` published questions."""
+    from django.db.models import Count, Q
+
+    return Topic.objects.annotate(
+        question_count=Count("questions", filter=Q(questions__retired_at__isnull=True,
+                                                   questions__current_version__isnull=False))
+    ).order_by("order")

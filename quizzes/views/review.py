@@ -1,0 +1,61 @@
+"""Spaced review: the questions a student got wrong (and, later, right) come back when due."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..models import Response
+from ..selectors.presenting import question_view
+from ..selectors.progress import due_count, next_review_at
+from ..services.responses import AnswerRefused, response_answer
+from ..services.spaced import review_current
+
+
+@login_required
+@require_http_methods(["GET"])
+def review_question(request: HttpRequest) -> HttpResponse:
+    """Show the next due question, or say when the next review is."""
+    now = timezone.now()
+    response = review_current(user=request.user, now=now)
+    if response is None:
+        return render(request, "quizzes/review/empty.html", {"next_at": next_review_at(request.user)})
+    view = question_view(response.version, response.seed, chosen_position=None, reveal=False)
+    return render(request, "quizzes/review/question.html", {
+        "question": view, "response": response, "topic": response.question.topic,
+        "due": due_count(request.user, now=now),
+    })
+
+
+@login_required
+@require_POST
+def review_answer(request: HttpRequest) -> HttpResponse:
+    """Grade a review answer and reschedule the question."""
+    try:
+        response_id = int(request.POST.get("response", ""))
+        response = response_answer(response_id=response_id, user=request.user,
+                                   raw_choice=request.POST.get("choice"), when=timezone.now())
+    except (ValueError, Response.DoesNotExist):
+        raise Http404("No such review question.") from None
+    except AnswerRefused as refused:
+        links = [(reverse("review"), "Back to review")]
+        if refused.status == 409:
+            links.insert(0, (reverse("review_result", args=[response_id]), "See your answer"))
+        return render(request, "quizzes/refused.html", {"message": refused.message, "links": links},
+                      status=refused.status)
+    return redirect("review_result", response.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def review_result(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_object_or_404(Response.objects.select_related("version", "question__topic"),
+                                 pk=response_id, user=request.user, mode=Response.Mode.REVIEW,
+                                 answered_at__isnull=False)
+    view = question_view(response.version, response.seed, chosen_position=response.chosen_position, reveal=True)
+    return render(request, "quizzes/practice/result.html", {
+        "question": view, "response": response, "topic": response.question.topic,
+        "next_url": reverse("review"), "next_label": "Next review",
+    })

@@ -1,0 +1,142 @@
+"""Exams: drawn once, saved as you go, deadline enforced on the server, graded once."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.models import Exam, ExamAttempt, Response, ReviewCard
+from quizzes.services import exams as exam_services
+from quizzes.services.responses import ATTEMPT_FINISHED, DEADLINE_PASSED, NOT_A_CHOICE, NOT_IN_ATTEMPT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, student, synced):
+    client.force_login(student)
+    return client
+
+
+def start(client) -> ExamAttempt:
+    response = client.post(reverse("exam_start", args=["tiny-exam"]))
+    attempt = ExamAttempt.objects.latest("started_at")
+    assert response.url == reverse("attempt_question", args=[attempt.pk, 1])
+    return attempt
+
+
+def answer(client, attempt, position, choice, **extra):
+    return client.post(reverse("attempt_answer", args=[attempt.pk, position]), {"choice": choice}, **extra)
+
+
+def test_exam_list_and_detail(signed_in):
+    assert "Tiny exam" in signed_in.get(reverse("exam_list")).content.decode()
+    html = signed_in.get(reverse("exam_detail", args=["tiny-exam"])).content.decode()
+    assert "2</dd>" in html and "5 minutes" in html and "Start the exam" in html
+
+
+def test_start_draws_questions_once_and_resumes_the_open_attempt(signed_in, student):
+    attempt = start(signed_in)
+    assert attempt.total == 2 and attempt.responses.count() == 2
+    drawn = list(attempt.responses.values_list("question_id", "seed"))
+    assert start(signed_in).pk == attempt.pk
+    assert list(attempt.responses.values_list("question_id", "seed")) == drawn
+    assert ExamAttempt.objects.filter(user=student).count() == 1
+    assert "resume Tiny exam" in signed_in.get(reverse("home")).content.decode()
+
+
+def test_question_page_hides_answers_and_shows_navigation_and_countdown(signed_in):
+    attempt = start(signed_in)
+    html = signed_in.get(reverse("attempt_question", args=[attempt.pk, 1])).content.decode()
+    main = html.split("<main")[1]
+    assert 'data-countdown="' in main and "Question 1 of 2" in main
+    assert reverse("attempt_question", args=[attempt.pk, 2]) in main
+    for secret in ("is-correct", "feedback", "Explanation", "misconception", "/lab/"):
+        assert secret not in main
+
+
+def test_answers_save_with_htmx_and_can_change_until_submitted(signed_in):
+    attempt = start(signed_in)
+    saved = answer(signed_in, attempt, 1, 0, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and "Answer saved." in saved.content.decode()
+    answer(signed_in, attempt, 1, 1, HTTP_HX_REQUEST="true")
+    assert attempt.responses.get(position=1).chosen_position == 1
+    plain = answer(signed_in, attempt, 1, 0)
+    assert plain.url == reverse("attempt_question", args=[attempt.pk, 2])
+
+
+@pytest.mark.parametrize("position, choice, message, status", [
+    (1, "9", NOT_A_CHOICE, 400), (9, "0", NOT_IN_ATTEMPT, 400), ("1", "x", NOT_A_CHOICE, 400),
+])
+def test_bad_answers_are_refused_and_change_nothing(signed_in, position, choice, message, status):
+    attempt = start(signed_in)
+    answer(signed_in, attempt, 1, 0)
+    result = answer(signed_in, attempt, position, choice)
+    assert result.status_code == status and message in result.content.decode()
+    assert attempt.responses.get(position=1).chosen_position == 0
+
+
+def test_flagging(signed_in):
+    attempt = start(signed_in)
+    signed_in.post(reverse("attempt_flag", args=[attempt.pk, 2]), {"flagged": "1"})
+    assert attempt.responses.get(position=2).flagged
+    html = signed_in.get(reverse("attempt_submit", args=[attempt.pk])).content.decode()
+    assert "Flagged for review" in html and "2 of 2 questions are still unanswered" in html
+
+
+def test_submit_grades_once_and_shows_results_with_review(signed_in, student):
+    attempt = start(signed_in)
+    first = attempt.responses.get(position=1)
+    answer(signed_in, attempt, 1, first.correct_position)
+    result = signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    assert result.url == reverse("attempt_result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.total, attempt.passed) == (1, 2, True)
+    finished_at = attempt.finished_at
+    signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert attempt.finished_at == finished_at and attempt.score == 1
+    html = signed_in.get(result.url).content.decode()
+    assert "1 / 2" in html and "Passed" in html and "not answered" in html and "By topic" in html
+    assert ReviewCard.objects.filter(user=student).count() == 2
+    late = answer(signed_in, attempt, 1, (first.correct_position + 1) % len(first.choice_texts))
+    assert late.status_code == 409 and ATTEMPT_FINISHED in late.content.decode()
+    assert attempt.responses.get(position=1).chosen_position == first.correct_position
+
+
+def test_time_limit_is_enforced_on_the_server(signed_in):
+    attempt = start(signed_in)
+    answer(signed_in, attempt, 1, 0)
+    ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(exam_services.AnswerRefused):  # the service refuses directly, too
+        exam_services.exam_answer(attempt_id=attempt.pk, position=2, raw_choice=0, when=timezone.now())
+    late = answer(signed_in, attempt, 2, 0)
+    assert late.status_code == 409 and ATTEMPT_FINISHED in late.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.timed_out and attempt.finished_at == attempt.deadline
+    assert attempt.responses.get(position=2).answered_at is None
+    assert signed_in.get(reverse("attempt_question", args=[attempt.pk, 1])).url == reverse("attempt_result", args=[attempt.pk])
+
+
+def test_deadline_message_when_the_attempt_is_not_yet_expired_by_a_request(synced, student):
+    attempt = exam_services.exam_start(user=student, exam=Exam.objects.get(), when=timezone.now())
+    with pytest.raises(exam_services.AnswerRefused) as refused:
+        exam_services.exam_answer(attempt_id=attempt.pk, position=1, raw_choice=0,
+                                  when=attempt.deadline + timedelta(seconds=1))
+    assert refused.value.message == DEADLINE_PASSED
+
+
+def test_another_students_attempt_is_a_404(signed_in, client, django_user_model):
+    attempt = start(signed_in)
+    client.force_login(django_user_model.objects.create_user("other", password="pw-long-enough-1"))
+    for url in (reverse("attempt_question", args=[attempt.pk, 1]), reverse("attempt_result", args=[attempt.pk]),
+                reverse("attempt_submit", args=[attempt.pk])):
+        assert client.get(url).status_code == 404
+    assert answer(client, attempt, 1, 0).status_code == 404
+    assert Response.objects.filter(answered_at__isnull=False).count() == 0
+
+
+def test_starting_requires_login_and_post(client, synced):
+    assert client.get(reverse("exam_start", args=["tiny-exam"])).status_code in (302, 405)
+    assert client.post(reverse("exam_start", args=["tiny-exam"])).url.startswith(reverse("login"))
