@@ -17,6 +17,14 @@ def sign_up(page, username="newton"):
     page.wait_for_url("**/")
 
 
+def choose_and_wait_for_save(page, index: int) -> None:
+    """Pick a choice once htmx is ready (it loads deferred), then wait for the autosave."""
+    page.wait_for_load_state()
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator("label.choice").nth(index).click()
+    page.locator("#save-status", has_text="Answer saved.").wait_for()
+
+
 def test_sign_up_practise_take_an_exam_review_and_see_progress(page, screenshot, synced):
     sign_up(page)
     page.get_by_role("main").get_by_role("link", name="Practise").click()
@@ -44,13 +52,11 @@ def test_sign_up_practise_take_an_exam_review_and_see_progress(page, screenshot,
     start_text = countdown.inner_text()
     page.wait_for_function("t => document.querySelector('[data-countdown-text]').textContent !== t", arg=start_text)
     assert countdown.inner_text() < start_text  # "4:58" < "4:59": the countdown runs
-    page.locator("label.choice").nth(0).click()
-    page.get_by_text("Answer saved.").wait_for()
+    choose_and_wait_for_save(page, 0)
     screenshot(page, "student-4-exam-question")
     page.get_by_role("button", name="Flag for review").click()
     page.get_by_role("navigation", name="Questions of this exam").get_by_role("link", name="Question 2").click()
-    page.locator("label.choice").nth(1).click()
-    page.get_by_text("Answer saved.").wait_for()
+    choose_and_wait_for_save(page, 1)
     page.get_by_role("link", name="Finish exam…").click()
     assert "Flagged for review" in page.content()
     screenshot(page, "student-5-exam-confirm")
@@ -81,8 +87,7 @@ def test_exam_is_submitted_when_the_time_runs_out(page, screenshot, synced):
     sign_up(page, "gauss")
     page.goto("/exams/tiny-exam/")
     page.get_by_role("button", name="Start the exam").click()
-    page.locator("label.choice").nth(0).click()
-    page.get_by_text("Answer saved.").wait_for()
+    choose_and_wait_for_save(page, 0)
     attempt = ExamAttempt.objects.get()
     ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=3))
     page.reload()
