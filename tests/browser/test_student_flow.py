@@ -1,5 +1,6 @@
 """A new student's whole path, and an exam whose time runs out."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -96,3 +97,20 @@ def test_exam_is_submitted_when_the_time_runs_out(page, screenshot, synced):
     screenshot(page, "student-9-exam-timed-out")
     attempt.refresh_from_db()
     assert attempt.timed_out and attempt.score is not None
+
+
+def test_an_explanation_links_to_the_lab_with_the_same_numbers(page, screenshot, synced):
+    page.goto("/practice/")
+    page.get_by_label("Padding, stride and output size (1)").check()
+    page.get_by_role("button", name="Start practising").click()
+    stem = page.locator(".stem").inner_text()
+    height = re.search(r"An input (\d+) high", stem).group(1)
+    page.locator("label.choice").first.click()
+    page.get_by_role("button", name="Check answer").click()
+    answer = page.locator(".is-correct .choice-text").inner_text().strip()
+    page.get_by_role("link", name="Recompute these numbers in the lab").click()
+    page.wait_for_url(re.compile(r"/lab/conv-output-size/\?.*seed=\d+"))
+    assert page.get_by_label("Input height").input_value() == height
+    result = page.locator(".lab-result", has=page.locator("code:text-is('out_h')")).locator("dd")
+    assert result.inner_text().strip() == answer
+    screenshot(page, "student-10-lab-from-explanation")
