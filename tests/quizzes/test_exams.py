@@ -140,3 +140,32 @@ def test_another_students_attempt_is_a_404(signed_in, client, django_user_model)
 def test_starting_requires_login_and_post(client, synced):
     assert client.get(reverse("exam_start", args=["tiny-exam"])).status_code in (302, 405)
     assert client.post(reverse("exam_start", args=["tiny-exam"])).url.startswith(reverse("login"))
+
+
+def test_review_shows_what_was_shown_even_after_the_question_file_changes(signed_in, synced):
+    from quizzes.content.sync import sync_content
+    from tests.conftest import STATIC
+
+    attempt = start(signed_in)
+    for position in (1, 2):
+        answer(signed_in, attempt, position, 0)
+    signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    before = signed_in.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
+    for qid in ("conv-window-bias", "conv-window-bias-1", "conv-window-bias-2"):
+        text = STATIC.replace("id: conv-window-bias", f"id: {qid}").replace("What does", "REWRITTEN: what does")
+        synced.question(qid, text)
+    sync_content(root=synced.root)
+    after = signed_in.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
+    assert "REWRITTEN" not in after
+    assert before.split("<main")[1] == after.split("<main")[1]
+
+
+def test_a_tampered_seed_or_position_in_the_form_changes_nothing(signed_in):
+    attempt = start(signed_in)
+    item = attempt.responses.get(position=1)
+    signed_in.post(reverse("attempt_answer", args=[attempt.pk, 1]),
+                   {"choice": item.correct_position, "seed": "1", "correct_position": "0", "position": "2"})
+    item.refresh_from_db()
+    stored = attempt.responses.get(position=1)
+    assert (stored.seed, stored.correct_position) == (item.seed, item.correct_position)
+    assert attempt.responses.get(position=2).answered_at is None
