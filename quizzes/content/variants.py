@@ -136,11 +136,11 @@ def build_variant(question: QuestionSource, seed: int, *, render: bool = True) -
     )
 
 
-def build_variant_near(question: QuestionSource, seed: int) -> Variant:
+def build_variant_near(question: QuestionSource, seed: int, *, render: bool = True) -> Variant:
     """Return the variant for ``seed``, or for the first following seed whose choices differ."""
     for attempt in range(MAX_RESEEDS):
         try:
-            return build_variant(question, (seed + attempt) % 2**32)
+            return build_variant(question, (seed + attempt) % 2**32, render=render)
         except ChoiceCollision:
             continue
-    return build_variant(question, seed)
+    return build_variant(question, seed, render=render)

@@ -30,8 +30,12 @@ def new_seed() -> int:
 
 
 def fresh_variant(version: QuestionVersion) -> Variant:
-    """Return a variant of ``version`` with a new seed (its choices guaranteed distinct)."""
-    return build_variant_near(version_source(version), new_seed())
+    """Return a variant of ``version`` with a new seed (its choices guaranteed distinct).
+
+    Its HTML is not rendered: what is stored is the seed, the order and the texts; pages render
+    the stored variant when they show it.
+    """
+    return build_variant_near(version_source(version), new_seed(), render=False)
 
 
 def stored_variant(version: QuestionVersion, seed: int) -> Variant:
