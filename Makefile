@@ -25,6 +25,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py sync_content
 	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py seed_demo_activity --students 30 --if-none
 
 ## make run: set up (venv, packages, database, content, demo accounts) and serve on http://127.0.0.1:8000
 run: setup
@@ -41,8 +42,12 @@ test: dev-setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
+## make bench: print the benchmark figures (cnncore, content sync, lab, dashboards); nothing is asserted
 bench: dev-setup
 	$(PY) -m cnncore.bench
+	$(PY) manage.py bench_content_sync --files 1000
+	$(PY) manage.py bench_lab
+	$(PY) manage.py bench_dashboards
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -23,16 +23,22 @@ def _rect(x: float, baseline: float, width: float, height: float, css_class: str
             f'class="{css_class}"/>')
 
 
-def _frame(title: str, top: float, width: int, height: int) -> list[str]:
-    """Return the opening of a chart: the svg element, its title, the x axis and the y ticks."""
-    plot_h = height - BOTTOM - PAD
+def _frame(title: str, top: float, width: int, height: int, *, top_pad: int = PAD,
+           view_height: int | None = None) -> list[str]:
+    """Return the opening of a chart: the svg element, its title, the x axis and the y ticks.
+
+    ``height`` is the height of the plotting frame; ``view_height`` (default ``height``) that of the
+    svg, which may add room below the frame for an axis label; ``top_pad`` leaves room above the
+    highest bar.
+    """
+    plot_h = height - BOTTOM - top_pad
     return [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="chart" viewBox="0 0 {width} {view_height or height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="{LEFT}" y1="{PAD + plot_h}" x2="{width - PAD}" y2="{PAD + plot_h}" class="axis"/>',
-        f'<text x="{LEFT - 4}" y="{PAD + 8}" class="tick" text-anchor="end">{top:g}</text>',
-        f'<text x="{LEFT - 4}" y="{PAD + plot_h}" class="tick" text-anchor="end">0</text>',
+        f'<line x1="{LEFT}" y1="{top_pad + plot_h}" x2="{width - PAD}" y2="{top_pad + plot_h}" class="axis"/>',
+        f'<text x="{LEFT - 4}" y="{top_pad + 8}" class="tick" text-anchor="end">{top:g}</text>',
+        f'<text x="{LEFT - 4}" y="{top_pad + plot_h}" class="tick" text-anchor="end">0</text>',
     ]
 
 
@@ -66,23 +72,26 @@ def histogram_svg(bins: Sequence[tuple[str, float]], *, title: str, width: int =
     """Return an accessible SVG histogram: adjacent bars, every bin labelled, exact counts in ``<title>``s.
 
     ``bins`` are (label, count) in order, e.g. ("60–70", 12); ``axis_label`` names the x axis.
+    Each non-empty bar has its count written above it.
     """
     extra = 16 if axis_label else 0
+    top_pad = PAD + 14  # room for the count above the highest bar
     top = max((count for _, count in bins), default=0) or 1
-    plot_w, plot_h = width - LEFT - PAD, height - BOTTOM - PAD - extra
+    plot_w, plot_h = width - LEFT - PAD, height - extra - BOTTOM - top_pad
+    baseline = top_pad + plot_h
     step = plot_w / max(len(bins), 1)
-    parts = _frame(title, top, width, height - extra)
+    parts = _frame(title, top, width, height - extra, top_pad=top_pad, view_height=height)
     for index, (label, count) in enumerate(bins):
         x = LEFT + index * step + 1
         h = plot_h * count / top
         parts.append(f"<g><title>{escape(f'{label}: {count:g} {value_name}')}</title>"
-                     f"{_rect(x, PAD + plot_h, step - 2, h, 'bar-part')}</g>")
+                     f"{_rect(x, baseline, step - 2, h, 'bar-part')}</g>")
         if count:
-            parts.append(f'<text x="{x + step / 2 - 1:.1f}" y="{PAD + plot_h - h - 3:.1f}" class="tick" '
+            parts.append(f'<text x="{x + step / 2 - 1:.1f}" y="{baseline - h - 4:.1f}" class="tick" '
                          f'text-anchor="middle">{count:g}</text>')
         parts.append(_label(x + step / 2 - 1, height - extra, label))
     if axis_label:
-        parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - 4}" class="tick axis-label" '
+        parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - 3}" class="tick axis-label" '
                      f'text-anchor="middle">{escape(axis_label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -44,3 +44,65 @@ class PracticeFilterForm(forms.Form):
 
 
 ATTEMPT_CHOICES = [("first", "First attempts"), ("all", "All attempts")]
+
+
+class InstructorFilterForm(forms.Form):
+    """A dashboard's filter (GET): cohort, first or all attempts, one exam; ``fields`` picks which."""
+
+    cohort = forms.ModelChoiceField(queryset=None, required=False, empty_label="All students")
+    attempts = forms.ChoiceField(choices=ATTEMPT_CHOICES, required=False)
+    exam = forms.ModelChoiceField(queryset=None, required=False, to_field_name="slug",
+                                  empty_label="Practice and every exam")
+
+    def __init__(self, *args, fields=("cohort",), **kwargs):
+        from .models import Cohort, Exam
+
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = Cohort.objects.order_by("name")
+        self.fields["exam"].queryset = Exam.objects.order_by("title")
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+
+
+class CohortImportForm(forms.Form):
+    """Add students to a cohort (an existing one, or a new one) from an uploaded list of usernames."""
+
+    cohort = forms.ModelChoiceField(queryset=None, required=False, empty_label="(a new cohort)",
+                                    label="Add to cohort")
+    new_name = forms.CharField(max_length=120, required=False, label="or create a cohort named")
+    file = forms.FileField(label="Usernames file",
+                           help_text="A CSV with a 'username' column, or one username per line (UTF-8).")
+
+    def __init__(self, *args, **kwargs):
+        from .models import Cohort
+
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = Cohort.objects.order_by("name")
+
+    def clean_file(self) -> list[str]:
+        from .services.cohorts import MAX_FILE_BYTES, BadFile, parse_usernames
+
+        upload = self.cleaned_data["file"]
+        try:
+            return parse_usernames(upload.read(MAX_FILE_BYTES + 1))
+        except BadFile as bad:
+            raise forms.ValidationError(bad.message, code="bad_file") from None
+
+    def clean_new_name(self) -> str:
+        from .models import Cohort
+        from .services.cohorts import NAME_TAKEN
+
+        name = self.cleaned_data["new_name"].strip()
+        if name and Cohort.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(NAME_TAKEN, code="name_taken")
+        return name
+
+    def clean(self):
+        from .services.cohorts import CHOOSE_ONE
+
+        data = super().clean()
+        if "new_name" in data and bool(data.get("cohort")) == bool(data.get("new_name")):
+            raise forms.ValidationError(CHOOSE_ONE, code="choose_one")
+        return data
+

@@ -1,9 +1,10 @@
 """The quizzes app's models, one module per area."""
 
 from .activity import ExamAttempt, PracticeSession, Response, ReviewCard
+from .cohorts import Cohort
 from .content import Exam, Question, QuestionVersion, Topic
 
 __all__ = [
-    "Exam", "ExamAttempt", "PracticeSession", "Question", "QuestionVersion", "Response", "ReviewCard",
+    "Cohort", "Exam", "ExamAttempt", "PracticeSession", "Question", "QuestionVersion", "Response", "ReviewCard",
     "Topic",
 ]

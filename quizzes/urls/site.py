@@ -27,6 +27,7 @@ urlpatterns = [
     path("review/answer/", review.review_answer, name="review_answer"),
     path("review/result/<int:response_id>/", review.review_result, name="review_result"),
     path("progress/", progress.progress_page, name="progress"),
+    path("instructor/", include("quizzes.urls.instructor")),
     path("author/preview/", author.preview_index, name="preview_index"),
     path("author/preview/<path:relpath>", author.preview_file, name="preview_file"),
 ]

@@ -1,0 +1,56 @@
+"""Two database helpers the ORM lacks, for SQLite and PostgreSQL.
+
+- ``SecondsBetween(start, end)``: ``end - start`` in seconds, as a float.
+- ``aggregate_over(queryset, select=..., group_by=...)``: run an aggregate over the rows of a
+  queryset that has window annotations (``NTILE``, ``ROW_NUMBER``): SQL cannot aggregate a window
+  function in the same ``SELECT``, so the queryset becomes a subquery in ``FROM``. The outer SQL
+  is a constant written in this package, never user input; the queryset's own parameters are
+  passed as parameters.
+"""
+
+from __future__ import annotations
+
+from django.db import NotSupportedError, connections
+from django.db.models import Case, FloatField, Func, IntegerField, QuerySet, Value, When
+
+SCORE = Case(When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField())
+"""A response's score: 1 if right, 0 if wrong (or left unanswered in a finished exam)."""
+
+
+class SecondsBetween(Func):
+    """The number of seconds from ``start`` to ``end`` (two datetime expressions), as a float."""
+
+    output_field = FloatField()
+
+    def _sides(self, compiler, connection):
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        return start, end, [*end_params, *start_params]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        start, end, params = self._sides(compiler, connection)
+        return f"((julianday({end}) - julianday({start})) * 86400.0)", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        start, end, params = self._sides(compiler, connection)
+        return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS double precision)", params
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"SecondsBetween is not written for {connection.vendor}.")
+
+
+def aggregate_over(queryset: QuerySet, *, select: str, group_by: str, where: str = "") -> list[tuple]:
+    """Return ``SELECT {select} FROM (queryset) AS sub [WHERE {where}] GROUP BY {group_by}`` rows.
+
+    The columns of ``sub`` are the names in the queryset's ``values()``.
+    """
+    inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    sql = f"SELECT {select} FROM ({inner}) AS sub {f'WHERE {where}' if where else ''} GROUP BY {group_by}"
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_float(value) -> float | None:
+    """Return a database number (int, Decimal, float) as a float; None stays None."""
+    return None if value is None else float(value)

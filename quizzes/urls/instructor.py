@@ -1,0 +1,19 @@
+"""Instructor dashboard URLs, under ``/instructor/`` (staff only)."""
+
+from django.urls import path
+
+from ..views import instructor
+
+urlpatterns = [
+    path("", instructor.overview_page, name="instructor_overview"),
+    path("students/", instructor.students_page, name="instructor_students"),
+    path("students/<int:user_id>/", instructor.student_page, name="instructor_student"),
+    path("items/", instructor.items_page, name="instructor_items"),
+    path("items/<slug:qid>/", instructor.item_page, name="instructor_item"),
+    path("exams/", instructor.exams_page, name="instructor_exams"),
+    path("exams/<slug:slug>/", instructor.exam_page, name="instructor_exam"),
+    path("cohorts/", instructor.cohorts_page, name="instructor_cohorts"),
+    path("export/exam-results.csv", instructor.export_exam_results, name="instructor_export_exam_results"),
+    path("export/student-progress.csv", instructor.export_progress, name="instructor_export_progress"),
+    path("export/item-statistics.csv", instructor.export_items, name="instructor_export_items"),
+]

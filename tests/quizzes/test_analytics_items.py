@@ -1,0 +1,149 @@
+"""Facility, Moodle's discrimination index, median time and flags, against hand computations."""
+
+from datetime import timedelta
+
+import pytest
+
+from quizzes.analytics import items
+from quizzes.analytics.scope import Scope
+from quizzes.models import Cohort, Question, Response
+from tests.quizzes.test_analytics_data import START, build_hand, make_attempt, make_exam, make_response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hand(synced, django_user_model):
+    return build_hand(django_user_model)
+
+
+def stats_by_qid(scope: Scope | None = None, **kwargs) -> dict:
+    return {item.qid: item for item in items.item_stats(scope or Scope(), **kwargs)}
+
+
+def test_facility_is_the_mean_score(hand):
+    stats = stats_by_qid()
+    assert (stats["conv-window-bias"].responses, stats["conv-window-bias"].facility) == (5, pytest.approx(0.8))
+    assert stats["conv-window-bias-1"].facility == pytest.approx(0.6)
+    assert stats["output-size-padded"].facility == pytest.approx(0.4)
+
+
+def test_discrimination_is_moodles_corrected_item_rest_correlation(hand):
+    stats = stats_by_qid()
+    assert stats["conv-window-bias"].discrimination == pytest.approx(0.0, abs=1e-9)
+    assert stats["conv-window-bias-1"].discrimination == pytest.approx(-100 * 0.6 / 3.36 ** 0.5)
+    assert stats["conv-window-bias-1"].discrimination == pytest.approx(-32.733, abs=1e-3)
+    assert stats["output-size-padded"].discrimination == pytest.approx(100 / 6)
+    assert stats["output-size-padded"].exam_responses == 5
+
+
+def test_an_unanswered_question_has_no_statistics(hand):
+    unanswered = stats_by_qid()["conv-window-bias-2"]
+    assert (unanswered.responses, unanswered.facility, unanswered.discrimination, unanswered.median_seconds) == (
+        0, None, None, None)
+
+
+def test_practice_counts_for_facility_but_not_discrimination(hand, django_user_model):
+    newcomer = django_user_model.objects.create_user("s6", password="pw-long-enough-1")
+    make_response(newcomer, hand.a, right=False)
+    stats = stats_by_qid()["conv-window-bias"]
+    assert (stats.responses, stats.correct, stats.exam_responses) == (6, 4, 5)
+    assert stats.discrimination == pytest.approx(0.0, abs=1e-9)
+
+
+def test_first_attempts_by_default_and_every_attempt_on_request(hand):
+    make_response(hand.users["s1"], hand.a, right=False, first=False, shown=START + timedelta(days=1))
+    assert stats_by_qid()["conv-window-bias"].facility == pytest.approx(4 / 5)
+    assert stats_by_qid(Scope(first_only=False))["conv-window-bias"].facility == pytest.approx(4 / 6)
+
+
+def test_a_second_exam_attempt_counts_only_with_all_attempts(hand):
+    make_attempt(hand.users["s4"], hand.exam, [(hand.a, True, {}), (hand.b, True, {}), (hand.c, True, {})],
+                 started=START + timedelta(days=1), first=False)
+    first = stats_by_qid()["conv-window-bias"]
+    every = stats_by_qid(Scope(first_only=False))["conv-window-bias"]
+    assert (first.exam_responses, every.exam_responses) == (5, 6)
+    # All six: x = 1,1,1,0,1,1 and rest = 2,1,1,1,0,2: Sxy = 6 - 5*7/6 = 1/6, Sxx = 5 - 25/6 = 5/6,
+    # Srr = 11 - 49/6 = 17/6, so r = (1/6) / sqrt(85/36) = 1/sqrt(85).
+    assert every.discrimination == pytest.approx(100 / 85 ** 0.5)
+
+
+def test_staff_and_other_cohorts_are_left_out(hand, django_user_model):
+    teacher = django_user_model.objects.create_user("teacher", password="pw-long-enough-1", is_staff=True)
+    make_response(teacher, hand.a, right=False)
+    assert stats_by_qid()["conv-window-bias"].responses == 5
+    cohort = Cohort.objects.create(name="Pair")
+    cohort.members.add(hand.users["s1"], hand.users["s4"])
+    stats = stats_by_qid(Scope(cohort=cohort))
+    assert stats["conv-window-bias"].facility == pytest.approx(0.5)
+    assert stats["conv-window-bias"].discrimination is not None  # s1 rest 2, s4 rest 1: r = 1 over two
+    assert stats["conv-window-bias"].discrimination == pytest.approx(100.0)
+
+
+def test_an_exam_in_progress_does_not_count(hand):
+    attempt = make_attempt(hand.users["s2"], hand.exam, [(hand.a, False, {}), (hand.b, False, {}), (hand.c, False, {})],
+                           started=START + timedelta(days=1), first=False)
+    attempt.finished_at = None
+    attempt.save()
+    assert stats_by_qid(Scope(first_only=False))["conv-window-bias"].responses == 5
+
+
+def test_one_response_shows_facility_and_no_discrimination(synced, student):
+    question = Question.objects.get(qid="conv-window-bias")
+    make_attempt(student, make_exam(count=1), [(question, True, {})])
+    stats = stats_by_qid()["conv-window-bias"]
+    assert (stats.responses, stats.facility, stats.discrimination, stats.flags) == (1, 1.0, None, [])
+
+
+def test_everyone_right_has_zero_variance_so_no_discrimination(synced, django_user_model):
+    questions = list(Question.objects.filter(qid__startswith="conv-window-bias").order_by("qid")[:2])
+    exam = make_exam(count=2)
+    for n in range(4):
+        user = django_user_model.objects.create_user(f"u{n}", password="pw-long-enough-1")
+        make_attempt(user, exam, [(questions[0], True, {}), (questions[1], n % 2 == 0, {})])
+    stats = stats_by_qid()
+    assert stats[questions[0].qid].facility == 1.0
+    assert stats[questions[0].qid].discrimination is None  # var(item) = 0
+    assert stats[questions[1].qid].discrimination is None  # var(rest) = 0: the other item is always right
+
+
+def test_a_one_question_exam_has_no_rest_to_correlate(synced, student):
+    question = Question.objects.get(qid="conv-window-bias")
+    make_attempt(student, make_exam(count=1), [(question, False, {})])
+    assert stats_by_qid()["conv-window-bias"].exam_responses == 0
+
+
+def test_median_time_to_answer_uses_practice_and_review_only(hand, django_user_model):
+    for n, seconds in enumerate([10, 20, 30, 60]):
+        user = django_user_model.objects.create_user(f"p{n}", password="pw-long-enough-1")
+        make_response(user, hand.d, right=True, seconds=seconds,
+                      mode=Response.Mode.REVIEW if n == 3 else Response.Mode.PRACTICE)
+    stats = stats_by_qid()
+    assert (stats["conv-window-bias-2"].median_seconds, stats["conv-window-bias-2"].timed) == (25, 4)
+    assert stats["conv-window-bias"].median_seconds is None  # exam answers only
+    make_response(django_user_model.objects.create_user("p9", password="pw-long-enough-1"), hand.d, right=True,
+                  seconds=100)
+    assert stats_by_qid()["conv-window-bias-2"].median_seconds == 30
+
+
+def test_flags_need_enough_responses(hand):
+    assert all(not item.flags for item in items.item_stats(Scope()))  # 5 < 20
+
+
+def test_flags_with_a_lower_minimum(hand):
+    stats = stats_by_qid(min_responses=5)
+    assert [f.code for f in stats["conv-window-bias"].flags] == ["low-discrimination"]
+    assert [f.code for f in stats["conv-window-bias-1"].flags] == ["negative-discrimination"]
+    assert stats["output-size-padded"].flags == []
+    flagged = items.needs_attention(list(stats.values()))
+    assert [item.qid for item in flagged] == ["conv-window-bias-1", "conv-window-bias"]
+
+
+@pytest.mark.parametrize("right, code", [(20, "too-easy"), (3, "too-hard"), (19, None), (4, None)])
+def test_facility_flags_at_the_thresholds(synced, django_user_model, right, code):
+    question = Question.objects.get(qid="conv-window-bias-2")
+    for n in range(20):
+        user = django_user_model.objects.create_user(f"f{n}", password="pw-long-enough-1")
+        make_response(user, question, right=n < right)
+    flags = [f.code for f in stats_by_qid()["conv-window-bias-2"].flags]
+    assert flags == ([code] if code else [])  # 19/20 = 0.95 is not above 0.95; 4/20 = 0.2 is not below 0.2
