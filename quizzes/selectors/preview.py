@@ -41,12 +41,12 @@ def resolve_content_file(root: Path, relpath: str) -> Path | None:
     """Return the ``.md`` file at ``relpath`` inside ``root``, or None (never a path outside)."""
     if not relpath.endswith(".md"):
         return None
-    path = (root / relpath).resolve()
     try:
+        path = (root / relpath).resolve()
         path.relative_to(root.resolve())
-    except ValueError:
+        return path if path.is_file() else None
+    except (ValueError, OSError):  # outside the root, a NUL byte, a name too long for the OS
         return None
-    return path if path.is_file() else None
 
 
 def _load_with_file(root: Path, relpath: str) -> tuple[Bank, str] | None:

@@ -3,7 +3,9 @@
 The file is either a CSV with a ``username`` column (any other columns are ignored) or plain
 text with one username per line. ``parse_usernames`` raises ``BadFile`` with one of the message
 constants below; ``cohort_import`` adds every listed student or, if any username is unknown,
-nobody (and creates no cohort): it raises ``UnknownUsernames`` listing them all.
+nobody (and creates no cohort): it raises ``UnknownUsernames`` listing them all, or ``NameTaken``
+if a new cohort's name is taken (checked again when it is created, so a double-clicked upload
+is refused, not a crash).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import io
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from ..models import Cohort
@@ -35,6 +37,14 @@ NAME_TAKEN = "A cohort with this name already exists; choose it from the list in
 
 class BadFile(ValueError):
     """The upload cannot be read as a list of usernames; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NameTaken(Exception):
+    """A cohort of that name already exists; nothing was saved."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -76,7 +86,8 @@ def parse_usernames(raw: bytes) -> list[str]:
     if "\x00" in text:
         raise BadFile(NOT_TEXT)
     try:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        # newline=None: lines may end in \n, \r\n or a lone \r (old Mac spreadsheets)
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=None))]
     except csv.Error:
         raise BadFile(NOT_TEXT) from None
     rows = [row for row in rows if any(row)]
@@ -118,6 +129,17 @@ def match_users(names: list[str]) -> tuple[dict[str, object], list[str]]:
     return found, unknown
 
 
+def _cohort_create(*, name: str, created_by) -> Cohort:
+    """Create the cohort ``name``; raise ``NameTaken`` if one of that name exists (any case)."""
+    if Cohort.objects.filter(name__iexact=name).exists():
+        raise NameTaken(NAME_TAKEN)
+    try:
+        with transaction.atomic():
+            return Cohort.objects.create(name=name, created_by=created_by)
+    except IntegrityError:  # created by a concurrent request (a double-clicked upload) since the check
+        raise NameTaken(NAME_TAKEN) from None
+
+
 @transaction.atomic
 def cohort_import(*, usernames: list[str], cohort: Cohort | None = None, new_name: str = "",
                   created_by=None) -> ImportReport:
@@ -127,7 +149,7 @@ def cohort_import(*, usernames: list[str], cohort: Cohort | None = None, new_nam
         raise UnknownUsernames(unknown)
     created = cohort is None
     if created:
-        cohort = Cohort.objects.create(name=new_name.strip(), created_by=created_by)
+        cohort = _cohort_create(name=new_name.strip(), created_by=created_by)
     present = set(cohort.members.filter(pk__in=[u.pk for u in found.values()]).values_list("pk", flat=True))
     cohort.members.add(*found.values())
     added = [user.username for user in found.values() if user.pk not in present]

@@ -24,6 +24,10 @@ ATTEMPT_FINISHED = "This exam is finished: its answers can no longer change."
 DEADLINE_PASSED = "Time is up: answers after the deadline are not accepted."
 
 
+SELF_GRADED_MODES = (Response.Mode.PRACTICE, Response.Mode.REVIEW)
+"""Modes whose answers are graded one by one, as soon as they are given (not exams)."""
+
+
 class AnswerRefused(Exception):
     """An answer was not accepted; ``message`` says why and nothing was changed."""
 
@@ -96,9 +100,17 @@ def finalise(response: Response, *, when: datetime) -> None:
 
 
 @transaction.atomic
-def response_answer(*, response_id: int, user, raw_choice: object, when: datetime) -> Response:
-    """Grade a practice or review answer once; raise ``AnswerRefused`` (nothing changes)."""
-    response = Response.objects.select_for_update().select_related("question").get(pk=response_id, user=user)
+def response_answer(*, response_id: int, user, raw_choice: object, when: datetime,
+                    mode: str | None = None) -> Response:
+    """Grade a practice or review answer once; raise ``AnswerRefused`` (nothing changes).
+
+    Only ``user``'s practice or review responses (of ``mode`` alone, if given) are found; any
+    other id raises ``Response.DoesNotExist``. Exam answers go through ``exams.exam_answer``,
+    which enforces the deadline.
+    """
+    modes = [m for m in SELF_GRADED_MODES if mode in (None, m)]
+    response = (Response.objects.select_for_update().select_related("question")
+                .get(pk=response_id, user=user, mode__in=modes))
     if response.answered_at is not None:
         raise AnswerRefused(ALREADY_ANSWERED, status=409)
     position = parse_position(raw_choice, len(response.choice_texts))

@@ -11,7 +11,10 @@ from ..models import Exam, ExamAttempt
 from ..selectors import exams as exam_selectors
 from ..selectors.presenting import question_view
 from ..services import exams as exam_services
-from ..services.responses import AnswerRefused
+from ..services.responses import ATTEMPT_FINISHED, DEADLINE_PASSED, AnswerRefused
+
+ATTEMPT_OVER = (ATTEMPT_FINISHED, DEADLINE_PASSED)
+"""Refusals that mean the attempt is over: the student's next stop is the results."""
 
 
 def exam_list(request: HttpRequest) -> HttpResponse:
@@ -70,8 +73,11 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
 
 def _refused(request: HttpRequest, attempt: ExamAttempt, refused: AnswerRefused) -> HttpResponse:
     if request.htmx:
-        return render(request, "quizzes/exams/saved.html", {"message": refused.message, "error": True},
-                      status=refused.status)
+        response = render(request, "quizzes/exams/saved.html", {"message": refused.message, "error": True},
+                          status=refused.status)
+        if refused.message in ATTEMPT_OVER:  # htmx swaps no 4xx body: send the page to the results
+            response["HX-Redirect"] = reverse("attempt_result", args=[attempt.pk])
+        return response
     attempt.refresh_from_db()
     link = ((reverse("attempt_question", args=[attempt.pk, 1]), "Back to the exam") if attempt.is_open
             else (reverse("attempt_result", args=[attempt.pk]), "See your results"))

@@ -35,7 +35,7 @@ from ..forms import CohortImportForm, InstructorFilterForm
 from ..models import Cohort, Exam, Question, Topic
 from ..roles import instructor_required
 from ..selectors import progress
-from ..services.cohorts import UnknownUsernames, cohort_import
+from ..services.cohorts import NameTaken, UnknownUsernames, cohort_import
 
 STUDENTS_PER_PAGE = 50
 TEMPLATES = "quizzes/instructor/"
@@ -218,6 +218,8 @@ def cohorts_page(request: HttpRequest) -> HttpResponse:
                                        new_name=form.cleaned_data["new_name"], created_by=request.user)
             except UnknownUsernames as unknown:
                 form.add_error("file", unknown.message)
+            except NameTaken as taken:
+                form.add_error("new_name", taken.message)
             else:
                 messages.success(request, report.summary)
                 return redirect(reverse("instructor_cohorts") + f"?{urlencode({'cohort': report.cohort.pk})}")

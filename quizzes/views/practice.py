@@ -20,7 +20,7 @@ NEXT_LINKS = {"next_url": reverse_lazy("practice_question"), "variant_url": reve
 
 def _current_session(request: HttpRequest) -> PracticeSession | None:
     session_id = request.session.get(SESSION_KEY)
-    if session_id is None:
+    if not isinstance(session_id, int):  # none yet, or a value this code never wrote
         return None
     return PracticeSession.objects.filter(pk=session_id, user=request.user).first()
 
@@ -66,12 +66,12 @@ def practice_question(request: HttpRequest) -> HttpResponse:
         state = practice.AnonymousPractice.load(request.session)
         if state is None:
             return redirect("practice")
-        if state.shown is None or state.chosen_position is not None:
+        version = _anonymous_version(state) if state.chosen_position is None else None
+        if version is None:  # nothing shown yet, the last one answered, or its question deleted since
             state.show_next()
             state.save(request.session)
-        shown = state.shown_question
-        version = _anonymous_version(state)
-        view = question_view(version, shown.seed, chosen_position=None, reveal=False)
+            version = _anonymous_version(state)
+        view = question_view(version, state.shown["seed"], chosen_position=None, reveal=False)
         return render(request, "quizzes/practice/question.html",
                       {"question": view, "score": {"answered": state.answered, "correct": state.correct},
                        "topic": version.question.topic, "anonymous": True})
@@ -80,8 +80,11 @@ def practice_question(request: HttpRequest) -> HttpResponse:
         return redirect("practice")
 
 
-def _anonymous_version(state: practice.AnonymousPractice) -> QuestionVersion:
-    return QuestionVersion.objects.select_related("question__topic").get(pk=state.shown["version_id"])
+def _anonymous_version(state: practice.AnonymousPractice) -> QuestionVersion | None:
+    """Return the version of the visitor's shown question (None if none is shown or it is gone)."""
+    if state.shown is None:
+        return None
+    return QuestionVersion.objects.select_related("question__topic").filter(pk=state.shown["version_id"]).first()
 
 
 @require_POST
@@ -125,7 +128,7 @@ def practice_result(request: HttpRequest, response_id: int) -> HttpResponse:
     """Show a signed-in student's graded answer: feedback, explanation and lab link."""
     response = get_object_or_404(
         Response.objects.select_related("version", "question__topic", "practice_session"),
-        pk=response_id, user=request.user, answered_at__isnull=False,
+        pk=response_id, user=request.user, mode=Response.Mode.PRACTICE, answered_at__isnull=False,
     ) if request.user.is_authenticated else None
     if response is None:
         raise Http404
@@ -143,6 +146,8 @@ def practice_anonymous_result(request: HttpRequest) -> HttpResponse:
     if state is None or state.chosen_position is None:
         return redirect("practice")
     version = _anonymous_version(state)
+    if version is None:  # the question was deleted since: go on to another
+        return redirect("practice_question")
     view = question_view(version, state.shown["seed"], chosen_position=state.chosen_position, reveal=True)
     return render(request, "quizzes/practice/result.html",
                   {"question": view, "score": {"answered": state.answered, "correct": state.correct},
@@ -163,7 +168,11 @@ def practice_variant(request: HttpRequest) -> HttpResponse:
     state = practice.AnonymousPractice.load(request.session)
     if state is None:
         return redirect("practice")
-    state.show_next(same=True)
+    try:
+        state.show_next(same=True)
+    except practice.NoQuestions as empty:
+        messages.warning(request, str(empty))
+        return redirect("practice")
     state.save(request.session)
     return redirect("practice_question")
 

@@ -35,7 +35,7 @@ def review_answer(request: HttpRequest) -> HttpResponse:
     """Grade a review answer and reschedule the question."""
     try:
         response_id = int(request.POST.get("response", ""))
-        response = response_answer(response_id=response_id, user=request.user,
+        response = response_answer(response_id=response_id, user=request.user, mode=Response.Mode.REVIEW,
                                    raw_choice=request.POST.get("choice"), when=timezone.now())
     except (ValueError, Response.DoesNotExist):
         raise Http404("No such review question.") from None
