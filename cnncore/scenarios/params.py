@@ -96,7 +96,7 @@ class Param:
                     value=number_text(value),
                 ),
             )
-        return value
+        return value + 0 if isinstance(value, float) else value  # -0.0 becomes 0.0: one value, one run
 
     def to_dict(self) -> dict:
         """Return the schema as JSON-serialisable data (for forms and the API)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from fsrs import Card, Rating, Scheduler
 
 from ..models import Question, ReviewCard
@@ -17,16 +18,21 @@ SCHEDULER = Scheduler(
 
 
 def card_record(*, user, question: Question, correct: bool, when: datetime) -> ReviewCard:
-    """Schedule ``question``'s next review for ``user`` after a final answer at ``when``."""
-    card_row = ReviewCard.objects.filter(user=user, question=question).first()
-    card = Card.from_dict(card_row.state) if card_row else Card(due=when)
-    rating = Rating.Good if correct else Rating.Again
-    card, _ = SCHEDULER.review_card(card, rating, when)
-    if card_row is None:
-        card_row = ReviewCard(user=user, question=question)
-    card_row.state = card.to_dict()
-    card_row.due = card.due
-    card_row.reviews += 1
-    card_row.last_rating = rating.name
-    card_row.save()
+    """Schedule ``question``'s next review for ``user`` after a final answer at ``when``.
+
+    The card row is locked while it is updated, so two answers finishing at once (an exam
+    submitted while a practice answer is graded) both count and neither fails.
+    """
+    with transaction.atomic():
+        card_row, _ = ReviewCard.objects.select_for_update().get_or_create(
+            user=user, question=question, defaults={"due": when, "state": Card(due=when).to_dict()},
+        )
+        card = Card.from_dict(card_row.state)
+        rating = Rating.Good if correct else Rating.Again
+        card, _ = SCHEDULER.review_card(card, rating, when)
+        card_row.state = card.to_dict()
+        card_row.due = card.due
+        card_row.reviews += 1
+        card_row.last_rating = rating.name
+        card_row.save(update_fields=["state", "due", "reviews", "last_rating"])
     return card_row

@@ -539,3 +539,12 @@ def test_softmax_of_training_iteration_logits_is_recorded():
     trace = scenarios.run("training-iteration")
     step = trace.steps_of("loss")[0]
     np.testing.assert_allclose(step.arrays["probabilities"], softmax(step.arrays["logits"]))
+
+
+def test_negative_zero_is_read_as_zero_and_runs():
+    from cnncore.scenarios import get, run
+
+    noise = get("training-loop").param("noise")
+    value = noise.parse("-0")
+    assert value == 0 and math.copysign(1.0, value) == 1.0
+    assert run("training-loop", {"noise": "-0", "epochs": 1}).params["noise"] == 0
