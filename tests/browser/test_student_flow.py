@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from quizzes.models import ExamAttempt, Response, ReviewCard
 
@@ -54,6 +55,7 @@ def test_sign_up_practise_take_an_exam_review_and_see_progress(page, screenshot,
     page.wait_for_function("t => document.querySelector('[data-countdown-text]').textContent !== t", arg=start_text)
     assert countdown.inner_text() < start_text  # "4:58" < "4:59": the countdown runs
     choose_and_wait_for_save(page, 0)
+    expect(page.locator("#exam-nav-1")).to_have_class(re.compile(r"\banswered\b"))  # updated without a reload
     screenshot(page, "student-4-exam-question")
     page.get_by_role("button", name="Flag for review").click()
     page.get_by_role("navigation", name="Questions of this exam").get_by_role("link", name="Question 2").click()

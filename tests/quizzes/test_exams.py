@@ -169,3 +169,12 @@ def test_a_tampered_seed_or_position_in_the_form_changes_nothing(signed_in):
     stored = attempt.responses.get(position=1)
     assert (stored.seed, stored.correct_position) == (item.seed, item.correct_position)
     assert attempt.responses.get(position=2).answered_at is None
+
+
+def test_htmx_save_marks_the_question_answered_in_the_navigation(signed_in):
+    attempt = start(signed_in)
+    saved = answer(signed_in, attempt, 2, 0, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="exam-nav-2"' in saved and 'hx-swap-oob="true"' in saved and 'class="answered' in saved
+    refused = answer(signed_in, attempt, 2, 9, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400 and NOT_A_CHOICE in refused.content.decode()
+    assert "exam-nav-2" not in refused.content.decode()
