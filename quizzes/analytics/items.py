@@ -11,8 +11,9 @@ For question i over the answers in scope (``scope.answers``):
   (score - x) / (total - 1): within one exam that only rescales r, which leaves the correlation
   (Moodle's number) unchanged; across exams it puts every attempt on one scale.
 - median time to answer: the median of answered_at - shown_at, in whole seconds, over practice
-  and review answers. Exam questions are all shown when the attempt starts, so their times are
-  not per question.
+  and review answers, and of (last) answered_at - viewed_at (first opened) over exam answers
+  (exam questions are all drawn when the attempt starts; ``viewed_at`` is when the student
+  first opened each one).
 
 A question goes on the "needs attention" list when, with at least ``MIN_RESPONSES_TO_FLAG``
 responses, its facility is above 0.95 (everyone gets it) or below 0.20 (few do: a wrong key or a
@@ -28,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FloatField, IntegerField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from ..models import Question, Response
 from . import formulas
@@ -114,16 +115,18 @@ def discrimination_index(sums: tuple | None) -> float | None:
 
 
 def median_seconds(scope: Scope, question_ids: list[int] | None = None) -> dict[int, tuple[float, int]]:
-    """Return {question id: (median seconds, timed answers)} over practice and review answers (1 query).
+    """Return {question id: (median seconds, timed answers)} over every timed answer (1 query).
 
     The database counts each question's answers per whole second (rounded); the median is then
     read off those counts (``formulas.median_of_counts``), to the second, without sorting every row.
     """
-    rows = answers(scope).filter(mode__in=[Response.Mode.PRACTICE, Response.Mode.REVIEW],
-                                 answered_at__isnull=False)
+    rows = answers(scope).filter(
+        Q(mode__in=[Response.Mode.PRACTICE, Response.Mode.REVIEW]) | Q(viewed_at__isnull=False),
+        answered_at__isnull=False,
+    )
     if question_ids is not None:
         rows = rows.filter(question_id__in=question_ids)
-    seconds = Cast(SecondsBetween(F("shown_at"), F("answered_at")) + 0.5, IntegerField())
+    seconds = Cast(SecondsBetween(Coalesce(F("viewed_at"), F("shown_at")), F("answered_at")) + 0.5, IntegerField())
     counts: dict[int, list[tuple[int, int]]] = {}
     for row in rows.order_by().annotate(sec=seconds).values("question_id", "sec").annotate(n=Count("pk")):
         counts.setdefault(row["question_id"], []).append((row["sec"], row["n"]))
@@ -159,7 +162,7 @@ def item_stats(scope: Scope, *, questions=None, min_responses: int = MIN_RESPONS
     ids = None if listing_all else [q.pk for q in questions]
     counts = facility_counts(scope, ids)
     sums = discrimination_sums(scope, ids)
-    times = median_seconds(scope, ids) if scope.exam is None else {}
+    times = median_seconds(scope, ids)
     stats = []
     for question in questions:
         responses, right = counts.get(question.pk, (0, 0))

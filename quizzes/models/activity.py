@@ -84,6 +84,8 @@ class Response(models.Model):
     is_first_attempt = models.BooleanField(default=False, help_text="The student's first answer to this question.")
     shown_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
+    viewed_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="Exams: when the student first opened this question.")
     practice_session = models.ForeignKey(PracticeSession, on_delete=models.CASCADE, null=True, blank=True,
                                          related_name="responses")
     exam_attempt = models.ForeignKey(ExamAttempt, on_delete=models.CASCADE, null=True, blank=True,
@@ -107,9 +109,10 @@ class Response(models.Model):
 
     @property
     def seconds_taken(self) -> float | None:
+        """Seconds from showing (in an exam: first opening) to the answer; None if unanswered."""
         if self.answered_at is None:
             return None
-        return (self.answered_at - self.shown_at).total_seconds()
+        return (self.answered_at - (self.viewed_at or self.shown_at)).total_seconds()
 
 
 class ReviewCard(models.Model):

@@ -78,6 +78,12 @@ def attempt_expire_if_due(attempt: ExamAttempt, *, when: datetime) -> bool:
     return attempt.finished_at is not None
 
 
+def exam_item_viewed(*, item: Response, when: datetime) -> None:
+    """Record when the student first opened this exam question (for the time it took)."""
+    if item.viewed_at is None:
+        Response.objects.filter(pk=item.pk, viewed_at__isnull=True).update(viewed_at=when)
+
+
 def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
     attempt = ExamAttempt.objects.select_for_update().get(pk=attempt_id)
     if attempt.finished_at is not None:

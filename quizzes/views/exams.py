@@ -61,6 +61,7 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
     if not 1 <= position <= len(items):
         raise Http404("No such question in this exam.")
     item = items[position - 1]
+    exam_services.exam_item_viewed(item=item, when=timezone.now())
     view = question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=False)
     remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     return render(request, "quizzes/exams/question.html", {

@@ -113,17 +113,23 @@ def test_a_one_question_exam_has_no_rest_to_correlate(synced, student):
     assert stats_by_qid()["conv-window-bias"].exam_responses == 0
 
 
-def test_median_time_to_answer_uses_practice_and_review_only(hand, django_user_model):
+def test_median_time_to_answer_uses_practice_review_and_opened_exam_questions(hand, django_user_model):
     for n, seconds in enumerate([10, 20, 30, 60]):
         user = django_user_model.objects.create_user(f"p{n}", password="pw-long-enough-1")
         make_response(user, hand.d, right=True, seconds=seconds,
                       mode=Response.Mode.REVIEW if n == 3 else Response.Mode.PRACTICE)
     stats = stats_by_qid()
     assert (stats["conv-window-bias-2"].median_seconds, stats["conv-window-bias-2"].timed) == (25, 4)
-    assert stats["conv-window-bias"].median_seconds is None  # exam answers only
+    assert stats["conv-window-bias"].median_seconds is None  # exam answers never opened: not timed
     make_response(django_user_model.objects.create_user("p9", password="pw-long-enough-1"), hand.d, right=True,
                   seconds=100)
     assert stats_by_qid()["conv-window-bias-2"].median_seconds == 30
+    exam_answers = Response.objects.filter(question__qid="conv-window-bias", mode=Response.Mode.EXAM,
+                                           answered_at__isnull=False)
+    for n, answer in enumerate(exam_answers.order_by("pk")):
+        Response.objects.filter(pk=answer.pk).update(viewed_at=answer.answered_at - timedelta(seconds=40 + n))
+    timed = stats_by_qid()["conv-window-bias"]
+    assert timed.timed == exam_answers.count() > 0 and 40 <= timed.median_seconds <= 40 + exam_answers.count()
 
 
 def test_flags_need_enough_responses(hand):

@@ -178,3 +178,13 @@ def test_htmx_save_marks_the_question_answered_in_the_navigation(signed_in):
     refused = answer(signed_in, attempt, 2, 9, HTTP_HX_REQUEST="true")
     assert refused.status_code == 400 and NOT_A_CHOICE in refused.content.decode()
     assert "exam-nav-2" not in refused.content.decode()
+
+
+def test_opening_an_exam_question_records_when_it_was_first_viewed(signed_in):
+    attempt = start(signed_in)
+    assert attempt.responses.get(position=2).viewed_at is None
+    signed_in.get(reverse("attempt_question", args=[attempt.pk, 2]))
+    first = attempt.responses.get(position=2).viewed_at
+    assert first is not None
+    signed_in.get(reverse("attempt_question", args=[attempt.pk, 2]))
+    assert attempt.responses.get(position=2).viewed_at == first

@@ -227,6 +227,7 @@ class Command(BaseCommand):
             return
         clock = when
         for item in attempt.responses.select_related("question", "version").order_by("position"):
+            exam_services.exam_item_viewed(item=item, when=clock)
             clock += timedelta(seconds=1.5 * sim.seconds(item))
             if clock >= attempt.deadline:
                 break
