@@ -5,12 +5,21 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from ..models import Question, Topic
+from ..models import Question, Response, Topic
 
 
 def published_questions():
     """Return the questions students can be shown (active, with a version)."""
     return Question.objects.filter(retired_at__isnull=True, current_version__isnull=False)
+
+
+def in_open_exams(user):
+    """Return the ids of the questions in ``user``'s unfinished exam attempts (a subquery).
+
+    Practice and review never show these: their answers would leak into the running exam.
+    """
+    return Response.objects.filter(user=user, mode=Response.Mode.EXAM,
+                                   exam_attempt__finished_at__isnull=True).values("question_id")
 
 
 def practice_candidates(*, topic_slugs: Iterable[str] = (), difficulty: int | None = None):

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import transaction
 
 from ..models import PracticeSession, Question, Response, Topic
-from ..selectors.questions import pick_question, practice_candidates, published_questions
+from ..selectors.questions import in_open_exams, pick_question, practice_candidates, published_questions
 from .responses import (
     ALREADY_ANSWERED,
     AnswerRefused,
@@ -42,7 +42,8 @@ def practice_start(*, user, topic_slugs: list[str], difficulty: int | None) -> P
 
 def practice_current(*, session: PracticeSession, when: datetime) -> Response:
     """Return the session's unanswered question, or show a new one; raise ``NoQuestions``."""
-    pending = session.responses.filter(answered_at__isnull=True).order_by("-shown_at").first()
+    pending = (session.responses.filter(answered_at__isnull=True)
+               .exclude(question_id__in=in_open_exams(session.user)).order_by("-shown_at").first())
     if pending is not None:
         return pending
     return practice_next(session=session, when=when)
@@ -53,10 +54,13 @@ def practice_next(*, session: PracticeSession, when: datetime, same_question: Qu
 
     A retired ``same_question`` (removed from the bank since it was answered) gives way to a new one.
     """
+    in_exam = in_open_exams(session.user)
     question = same_question if same_question is not None and same_question.retired_at is None else None
+    if question is not None and in_exam.filter(question_id=question.pk).exists():
+        question = None
     if question is None:
         candidates = practice_candidates(topic_slugs=session.topics.values_list("slug", flat=True),
-                                         difficulty=session.difficulty)
+                                         difficulty=session.difficulty).exclude(pk__in=in_exam)
         recent = session.responses.order_by("-shown_at").values_list("question_id", flat=True)[:RECENT_WINDOW]
         question = pick_question(candidates, recently_seen=list(recent))
         if question is None:

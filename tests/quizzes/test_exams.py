@@ -188,3 +188,27 @@ def test_opening_an_exam_question_records_when_it_was_first_viewed(signed_in):
     assert first is not None
     signed_in.get(reverse("attempt_question", args=[attempt.pk, 2]))
     assert attempt.responses.get(position=2).viewed_at == first
+
+
+def test_practice_and_review_never_show_a_question_of_an_open_exam(signed_in, student):
+    from quizzes.models import Question
+    from quizzes.services.review import card_record
+    from quizzes.services.spaced import review_current
+
+    attempt = start(signed_in)
+    in_exam = set(attempt.responses.values_list("question_id", flat=True))
+    signed_in.post(reverse("practice"), {"topics": ["convolution", "output-size"], "difficulty": ""})
+    for _ in range(4):
+        signed_in.get(reverse("practice_question"))
+        shown = Response.objects.filter(user=student, mode="practice", answered_at__isnull=True).get()
+        assert shown.question_id not in in_exam
+        signed_in.post(reverse("practice_answer"), {"response": shown.pk, "choice": 0})
+    for question in Question.objects.filter(pk__in=in_exam):
+        card_record(user=student, question=question, correct=False, when=timezone.now() - timedelta(days=2))
+    due = review_current(user=student, now=timezone.now())
+    assert due is None or due.question_id not in in_exam
+    signed_in.post(reverse("attempt_submit", args=[attempt.pk]))  # grading reschedules the cards
+    ReviewCard.objects.filter(user=student).update(due=timezone.now() + timedelta(days=9))
+    ReviewCard.objects.filter(user=student, question_id__in=in_exam).update(due=timezone.now() - timedelta(minutes=1))
+    Response.objects.filter(user=student, mode="review", answered_at__isnull=True).delete()
+    assert review_current(user=student, now=timezone.now()).question_id in in_exam
