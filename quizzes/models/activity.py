@@ -18,6 +18,10 @@ class PracticeSession(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions")
     topics = models.ManyToManyField(Topic, blank=True, help_text="Empty means any topic.")
     difficulty = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty means any.")
+    focus_question_ids = models.JSONField(
+        default=list, blank=True,
+        help_text="Only these questions (e.g. the student's recent mistakes); empty means the filter decides. "
+                  "Answers here do not reschedule spaced review.")
     started_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -77,3 +77,13 @@ def due_count(user, *, now: datetime) -> int:
 def next_review_at(user) -> datetime | None:
     card = ReviewCard.objects.filter(user=user).order_by("due").first()
     return card.due if card else None
+
+
+def has_reviewed(user) -> bool:
+    """Return whether ``user`` has answered a spaced-review question yet."""
+    return Response.objects.filter(user=user, mode=Response.Mode.REVIEW, answered_at__isnull=False).exists()
+
+
+def has_answered(user) -> bool:
+    """Return whether ``user`` has answered any question yet (a brand-new account has not)."""
+    return user.is_authenticated and Response.objects.filter(user=user, answered_at__isnull=False).exists()

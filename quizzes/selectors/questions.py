@@ -22,6 +22,22 @@ def in_open_exams(user):
                                    exam_attempt__finished_at__isnull=True).values("question_id")
 
 
+RECENT_MISTAKES = 20
+"""How many of a student's most recent wrongly answered questions "practise your mistakes" offers."""
+
+
+def recent_mistakes(user, *, limit: int = RECENT_MISTAKES) -> list[int]:
+    """Return the ids of the published questions ``user`` last answered wrong, newest first.
+
+    Only graded answers count: nothing of an open exam attempt (its answers are not final).
+    """
+    rows = (Response.objects.filter(user=user, is_correct=False, answered_at__isnull=False,
+                                    question__in=published_questions())
+            .exclude(mode=Response.Mode.EXAM, exam_attempt__finished_at__isnull=True)
+            .order_by("-answered_at").values_list("question_id", flat=True)[:limit * 5])
+    return list(dict.fromkeys(rows))[:limit]
+
+
 def practice_candidates(*, topic_slugs: Iterable[str] = (), difficulty: int | None = None):
     """Return published questions matching a practice filter (empty filter: any)."""
     questions = published_questions()

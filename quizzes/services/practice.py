@@ -12,7 +12,13 @@ from datetime import datetime
 from django.db import transaction
 
 from ..models import PracticeSession, Question, Response, Topic
-from ..selectors.questions import in_open_exams, pick_question, practice_candidates, published_questions
+from ..selectors.questions import (
+    in_open_exams,
+    pick_question,
+    practice_candidates,
+    published_questions,
+    recent_mistakes,
+)
 from .responses import (
     ALREADY_ANSWERED,
     AnswerRefused,
@@ -24,6 +30,7 @@ from .responses import (
 )
 from .variants import SEED_LIMIT
 
+NO_MISTAKES = "You have no recent mistakes to practise: every question you answered lately was right."
 NO_QUESTIONS = "No published questions match that choice yet. Try other topics or any difficulty."
 RECENT_WINDOW = 50
 
@@ -38,6 +45,17 @@ def practice_start(*, user, topic_slugs: list[str], difficulty: int | None) -> P
     session = PracticeSession.objects.create(user=user, difficulty=difficulty)
     session.topics.set(Topic.objects.filter(slug__in=topic_slugs))
     return session
+
+
+def practice_start_mistakes(*, user) -> PracticeSession:
+    """Start a practice session over ``user``'s recent mistakes; raise ``NoQuestions`` if there are none.
+
+    Its answers are practice, not reviews: they never reschedule a spaced-review card.
+    """
+    mistakes = recent_mistakes(user)
+    if not mistakes:
+        raise NoQuestions(NO_MISTAKES)
+    return PracticeSession.objects.create(user=user, focus_question_ids=mistakes)
 
 
 def practice_current(*, session: PracticeSession, when: datetime) -> Response:
@@ -61,6 +79,8 @@ def practice_next(*, session: PracticeSession, when: datetime, same_question: Qu
     if question is None:
         candidates = practice_candidates(topic_slugs=session.topics.values_list("slug", flat=True),
                                          difficulty=session.difficulty).exclude(pk__in=in_exam)
+        if session.focus_question_ids:
+            candidates = candidates.filter(pk__in=session.focus_question_ids)
         recent = session.responses.order_by("-shown_at").values_list("question_id", flat=True)[:RECENT_WINDOW]
         question = pick_question(candidates, recently_seen=list(recent))
         if question is None:

@@ -96,6 +96,8 @@ def finalise(response: Response, *, when: datetime) -> None:
         user_id=response.user_id, question_id=response.question_id, is_first_attempt=True,
     ).exclude(pk=response.pk).exists()
     response.save(update_fields=["is_first_attempt"])
+    if response.practice_session_id and response.practice_session.focus_question_ids:
+        return  # practising one's mistakes is not a review: the schedule stays as it is
     card_record(user=response.user, question=response.question, correct=bool(response.is_correct), when=when)
 
 

@@ -1,15 +1,19 @@
 """Site URLs: pages and JSON endpoints."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from ..views import author, exams, health, pages, practice, progress, review
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("healthz", health.healthz, name="healthz"),
     path("lab/", include("quizzes.urls.lab")),
     path("api/lab/", include("quizzes.urls.lab_api")),
     path("practice/", practice.practice_home, name="practice"),
+    path("practice/mistakes/", practice.practice_mistakes, name="practice_mistakes"),
     path("practice/question/", practice.practice_question, name="practice_question"),
     path("practice/answer/", practice.practice_answer, name="practice_answer"),
     path("practice/variant/", practice.practice_variant, name="practice_variant"),

@@ -1,6 +1,7 @@
 """Practice: choose topics, answer one question at a time, see why, go on."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -45,6 +46,19 @@ def practice_home(request: HttpRequest) -> HttpResponse:
             practice.AnonymousPractice(topic_slugs=slugs, difficulty=difficulty).save(request.session)
         return redirect("practice_question")
     return render(request, "quizzes/practice/home.html", {"form": form, "topics": topics})
+
+
+@login_required
+@require_POST
+def practice_mistakes(request: HttpRequest) -> HttpResponse:
+    """Start practising the student's recent mistakes now (practice, not a review)."""
+    try:
+        session = practice.practice_start_mistakes(user=request.user)
+    except practice.NoQuestions as empty:
+        messages.info(request, str(empty))
+        return redirect("practice")
+    request.session[SESSION_KEY] = session.pk
+    return redirect("practice_question")
 
 
 @require_http_methods(["GET"])
@@ -116,9 +130,10 @@ def practice_answer(request: HttpRequest) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, refused: AnswerRefused, response_id: int | None) -> HttpResponse:
+    if refused.status == 409 and response_id is not None:  # answered already (e.g. Back, then submit again)
+        messages.info(request, refused.message)
+        return redirect("practice_result", response_id)
     links = [(reverse("practice_question"), "Back to the question")]
-    if refused.status == 409 and response_id is not None:
-        links.insert(0, (reverse("practice_result", args=[response_id]), "See your answer"))
     return render(request, "quizzes/refused.html", {"message": refused.message, "links": links},
                   status=refused.status)
 

@@ -1,5 +1,6 @@
 """Spaced review: the questions a student got wrong (and, later, right) come back when due."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import Response
 from ..selectors.presenting import question_view
-from ..selectors.progress import due_count, next_review_at
+from ..selectors.progress import due_count, has_reviewed, next_review_at
+from ..selectors.questions import recent_mistakes
 from ..services.responses import AnswerRefused, response_answer
 from ..services.spaced import review_current
 
@@ -21,7 +23,10 @@ def review_question(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     response = review_current(user=request.user, now=now)
     if response is None:
-        return render(request, "quizzes/review/empty.html", {"next_at": next_review_at(request.user)})
+        return render(request, "quizzes/review/empty.html", {
+            "next_at": next_review_at(request.user), "first": not has_reviewed(request.user),
+            "mistakes": len(recent_mistakes(request.user)),
+        })
     view = question_view(response.version, response.seed, chosen_position=None, reveal=False)
     return render(request, "quizzes/review/question.html", {
         "question": view, "response": response, "topic": response.question.topic,
@@ -40,10 +45,11 @@ def review_answer(request: HttpRequest) -> HttpResponse:
     except (ValueError, Response.DoesNotExist):
         raise Http404("No such review question.") from None
     except AnswerRefused as refused:
-        links = [(reverse("review"), "Back to review")]
-        if refused.status == 409:
-            links.insert(0, (reverse("review_result", args=[response_id]), "See your answer"))
-        return render(request, "quizzes/refused.html", {"message": refused.message, "links": links},
+        if refused.status == 409:  # answered already (e.g. Back, then submit again): show that answer
+            messages.info(request, refused.message)
+            return redirect("review_result", response_id)
+        return render(request, "quizzes/refused.html",
+                      {"message": refused.message, "links": [(reverse("review"), "Back to review")]},
                       status=refused.status)
     return redirect("review_result", response.pk)
 

@@ -86,7 +86,8 @@ def test_double_submit_grades_once(signed_in, student):
     response = shown_response(student)
     signed_in.post(reverse("practice_answer"), {"response": response.pk, "choice": response.correct_position})
     again = signed_in.post(reverse("practice_answer"), {"response": response.pk, "choice": (response.correct_position + 1) % len(response.choice_texts)})
-    assert again.status_code == 409 and ALREADY_ANSWERED in again.content.decode()
+    assert again.status_code == 302 and again.url == reverse("practice_result", args=[response.pk])
+    assert ALREADY_ANSWERED in signed_in.get(again.url).content.decode()
     response.refresh_from_db()
     assert response.is_correct and Response.objects.filter(answered_at__isnull=False).count() == 1
 
