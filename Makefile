@@ -14,6 +14,7 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(PY)
+	@echo "== installing the site's Python packages into $(VENV)"
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
@@ -22,10 +23,14 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py sync_content
-	$(PY) manage.py create_demo_accounts
-	$(PY) manage.py seed_demo_activity --students 30 --if-none
+	@echo "== 1/4 database: applying migrations"
+	@$(PY) manage.py migrate --noinput
+	@echo "== 2/4 content: publishing content/"
+	@$(PY) manage.py sync_content
+	@echo "== 3/4 demo accounts"
+	@$(PY) manage.py create_demo_accounts
+	@echo "== 4/4 demo activity for the instructor dashboards"
+	@$(PY) manage.py seed_demo_activity --students 30 --if-none
 
 ## make run: set up (venv, packages, database, content, demo accounts) and serve on http://127.0.0.1:8000
 run: setup

@@ -111,3 +111,11 @@ def test_works_on_the_real_bank(db, settings):
     output = seed(students=2, seed=11, days=14)
     assert "Added 2 demo students" in output and "flawed on purpose" in output
     assert Response.objects.filter(mode=Response.Mode.PRACTICE, answered_at__isnull=False).exists()
+
+
+def test_prints_a_progress_line_per_student(synced):
+    output = seed(students=3, seed=5, days=4)
+    lines = [line for line in output.splitlines() if line.strip().startswith("[")]
+    assert [line.split("]")[1].split(",")[0].strip() for line in lines] == [
+        "1/3 students", "2/3 students", "3/3 students"]
+    assert lines[-1].strip().startswith("[" + "#" * 20 + "]")

@@ -150,8 +150,12 @@ class Command(BaseCommand):
             now = timezone.now()
             exams = list(Exam.objects.filter(retired_at__isnull=True))
             topics = list(Topic.objects.values_list("slug", flat=True))
-            for student in students:
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"Seeding demo activity for {count} students (once; this takes a minute):")
+            for done, student in enumerate(students, start=1):
                 self.simulate(student, simulation, now=now, days=days, exams=exams, topics=topics)
+                if options["verbosity"] >= 1:
+                    self.stdout.write(self.progress_line(done, count, time.perf_counter() - started))
         responses = Response.objects.count() - before[0]
         attempts = ExamAttempt.objects.count() - before[1]
         if options["verbosity"] >= 1:
@@ -160,6 +164,12 @@ class Command(BaseCommand):
                 f"{attempts} exam attempts over the last {days} days, in {time.perf_counter() - started:.1f} s."))
             for qid, how in simulation.flawed.items():
                 self.stdout.write(f"  flawed on purpose: {qid}: {how}")
+
+    @staticmethod
+    def progress_line(done: int, total: int, seconds: float) -> str:
+        """Return "  [#####.....] 15/30 students, 21 s" for the terminal."""
+        filled = round(20 * done / total)
+        return f"  [{'#' * filled}{'.' * (20 - filled)}] {done}/{total} students, {seconds:.0f} s"
 
     def next_number(self) -> int:
         numbers = [int(name[len(USERNAME_PREFIX):]) for name in get_user_model().objects.filter(
