@@ -90,6 +90,7 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
     trace.add_result("prediction", float(y[0, 0]), "the network's output y")
     trace.add_result("loss", loss, "L = 1/2 (t - y)^2")
     trace.add_result("dL_dprediction", dl_dy, "dL/dy = y - t")
+    trace.add_result("preactivation", z[0], "hidden pre-activations z = W1 x + b1 (H,)")
     trace.add_result("hidden", hidden[0], "hidden activations h (H,)")
     trace.add_result("hidden_derivative", local[0], "activation derivatives at z (H,)")
     trace.add_result("dw1", dw1, "dL/dW1 (H, D)")
