@@ -55,6 +55,7 @@ __all__ = [
     "sigmoid_backward",
     "sigmoid_forward",
     "softmax",
+    "softmax_backward",
     "tanh_backward",
     "tanh_forward",
 ]
@@ -517,3 +518,15 @@ def softmax(logits) -> np.ndarray:
     _checks.check_finite("logits", logits)
     e = np.exp(logits - logits.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_backward(dprobs, probabilities) -> np.ndarray:
+    """Return dL/d(logits) (N, K) from dL/d(probabilities) (N, K) and the probabilities (N, K).
+
+    The softmax Jacobian of one row is ``J = diag(p) - p p^T`` (symmetric), so
+    ``dz = J dp = p * (dp - sum_k dp_k p_k)``, as autograd of ``torch.softmax(dim=1)``.
+    """
+    probabilities = _checks.as_float("probabilities", probabilities)
+    _checks.check_ndim("probabilities", probabilities, 2, "(N, K)")
+    dprobs = _checks.upstream_gradient(dprobs, probabilities.shape, probabilities.dtype)
+    return probabilities * (dprobs - np.sum(dprobs * probabilities, axis=1, keepdims=True))

@@ -14,12 +14,15 @@ from __future__ import annotations
 import numpy as np
 
 from cnncore import _checks
+from cnncore.functional import softmax, softmax_backward
 
 __all__ = [
     "binary_cross_entropy_loss",
     "cross_entropy_loss",
     "half_squared_error",
     "mse_loss",
+    "one_hot",
+    "softmax_squared_error",
 ]
 
 REDUCTIONS = ("mean", "sum")
@@ -55,6 +58,40 @@ def half_squared_error(pred, target) -> tuple[float, np.ndarray]:
     loss, dpred = mse_loss(pred, target, reduction="sum")
     dpred *= 0.5
     return 0.5 * loss, dpred
+
+
+def one_hot(labels, classes: int) -> np.ndarray:
+    """Return the one-hot targets (N, K) float64 of integer ``labels`` (N,) in ``[0, K)``."""
+    labels = np.asarray(labels)
+    _class_labels(labels, (labels.shape[0] if labels.ndim == 1 else -1, classes))
+    target = np.zeros((labels.shape[0], classes))
+    target[np.arange(labels.shape[0]), labels] = 1.0
+    return target
+
+
+def softmax_squared_error(logits, labels, reduction: str = "mean") -> tuple[float, np.ndarray]:
+    """Return ``(loss, dlogits)`` of the squared error of softmax outputs against one-hot targets.
+
+    Arrays:
+        logits:  (N, K) class scores ``z``; ``y = softmax(z)`` row by row.
+        labels:  (N,) integer class indices; ``t = one_hot(labels, K)``.
+        loss:    ``sum_n 1/2 sum_k (y[n, k] - t[n, k])**2``, divided by N for ``"mean"``
+                 (for one example, the teaching material's ``L = 1/2 sum (t - y)^2``).
+        dlogits: (N, K): ``dL/dy = y - t`` (divided by N for "mean") taken back through the
+                 softmax Jacobian (``cnncore.functional.softmax_backward``).
+
+    Equals ``0.5 * ((softmax(z) - t)**2).sum(1).mean()`` in PyTorch (``.sum()`` for "sum").
+    """
+    logits = _checks.as_float("logits", logits)
+    _checks.check_ndim("logits", logits, 2, "(N, K)")
+    _checks.check_not_empty("logits", logits)
+    _checks.check_finite("logits", logits)
+    labels = _class_labels(labels, logits.shape)
+    count = _reduction_count(reduction, logits.shape[0])
+    probabilities = softmax(logits)
+    diff = probabilities - one_hot(labels, logits.shape[1]).astype(logits.dtype)
+    loss = 0.5 * float(np.sum(diff * diff)) / count
+    return loss, softmax_backward(diff / count, probabilities)
 
 
 def cross_entropy_loss(logits, labels, reduction: str = "mean") -> tuple[float, np.ndarray]:

@@ -48,6 +48,8 @@ GLOSSARY = {
     "logits": "logits (scores before softmax)",
     "probabilities": "softmax probabilities",
     "dlogits": "dL/d(logits)",
+    "target": "one-hot target t",
+    "dprobabilities": "dL/dy: gradient of the loss with respect to the outputs y",
 }
 
 Scalar = float | int | bool | str

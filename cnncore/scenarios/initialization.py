@@ -47,6 +47,27 @@ def distinct_filters(weight: np.ndarray) -> int:
     return len(kept)
 
 
+def start_sentence(start: str, outcome: dict, init_value: float) -> str:
+    """Return what training did to the filters of one start, decided from its numbers."""
+    moved, distinct = outcome["moved"], outcome["distinct"]
+    if start == "constant":
+        text = f"Every weight starts at {fmt(init_value)}. "
+        if moved == 0:
+            return text + ("The filters did not move at all: with these weights no gradient reaches "
+                           "them, so they never learn and stay identical.")
+        text += (f"All filters compute the same map, receive the same gradient and make the same "
+                 f"update: they moved by up to {fmt(moved)} from their start, ")
+        if distinct == 1:
+            return text + "yet after training they are still identical, so the layer has in effect one filter."
+        return text + f"and after training they form {distinct} different filters (rounding broke the tie)."
+    if moved == 0:
+        return ("Random weights make every filter different from the start, but no gradient reached "
+                "them: they did not move.")
+    return ("Random weights make every filter different from the start, so each receives its own "
+            f"gradient and learns its own feature (they moved by up to {fmt(moved)}); after training "
+            f"{distinct} of {outcome['filters']} filters differ.")
+
+
 @register(
     name="initialization",
     title="Why initial weights must be random",
@@ -81,6 +102,7 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
             "moved": float(np.max(np.abs(weight - initial))),
             "accuracy": final.accuracy,
             "loss": final.loss,
+            "filters": p["filters"],
         }
         trace.add_series(
             f"loss_{start}",
@@ -93,18 +115,12 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
         )
         trace.note(
             f"{start.capitalize()} initial weights",
-            (
-                f"Every weight starts at {fmt(p['init_value'])}. All filters compute the same map, "
-                "receive the same gradient and make the same update: after training they are still "
-                "identical, so the layer has in effect one filter."
-                if start == "constant"
-                else "Random weights make every filter different from the start, so each receives its "
-                "own gradient and learns its own feature."
-            ),
+            start_sentence(start, outcome[start], p["init_value"]),
             initial_filters=initial[:, 0],
             final_filters=weight[:, 0],
             distinct_filters=outcome[start]["distinct"],
             largest_difference_between_filters=outcome[start]["spread"],
+            filters_moved=outcome[start]["moved"],
             accuracy=final.accuracy,
         )
 
@@ -136,7 +152,7 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
     trace.add_result(
         "filters_moved_constant",
         constant["moved"],
-        "how far the constant filters moved from their start (they do learn)",
+        "how far the constant filters moved from their start (largest change of one weight)",
     )
     trace.add_result("accuracy_constant", constant["accuracy"], "accuracy after training (constant)")
     trace.add_result("accuracy_random", random["accuracy"], "accuracy after training (random)")

@@ -7,10 +7,13 @@ it was never given.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.urls import reverse
 
+from ..content.schema import QuestionSource
+from ..content.templating import PLACEHOLDER
 from ..content.variants import Variant
 from ..models import QuestionVersion
 from ..services.variants import stored_variant, version_source
@@ -49,8 +52,18 @@ class QuestionView:
         return next((c for c in self.choices if c.is_correct), None)
 
 
-def lab_url(variant: Variant) -> str:
-    """Return the lab page that recomputes ``variant``'s numbers (same parameters and seed)."""
+def shows_run_numbers(question: QuestionSource) -> bool:
+    """Return whether any text of ``question`` is filled from its scenario's run (a ``{{ }}``)."""
+    return bool(PLACEHOLDER.search(json.dumps(question.to_data())))
+
+
+def lab_url(variant: Variant, question: QuestionSource | None = None) -> str:
+    """Return the lab page that recomputes ``variant``'s numbers (same parameters and seed).
+
+    "" when ``question`` shows no number of the run: the lab could not show its numbers.
+    """
+    if question is not None and not shows_run_numbers(question):
+        return ""
     return reverse("lab_scenario", args=[variant.scenario]) + "?" + variant.lab_query
 
 
@@ -66,7 +79,7 @@ def question_view(version: QuestionVersion, seed: int, *, chosen_position: int |
         )
     return QuestionView(
         stem_html=variant.stem_html, revealed=True, chosen_position=chosen_position,
-        explanation_html=variant.explanation_html, lab_url=lab_url(variant),
+        explanation_html=variant.explanation_html, lab_url=lab_url(variant, version_source(version)),
         is_parameterised=version_source(version).is_parameterised,
         choices=tuple(
             ChoiceView(position=i, html=c.html, is_chosen=i == chosen_position, is_correct=c.correct,

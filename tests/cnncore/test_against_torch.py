@@ -188,6 +188,34 @@ def test_mse_loss_matches_torch(reduction, dtype):
     )
 
 
+def torch_softmax_squared_error(logits, labels, *, reduction):
+    """The teaching material's 1/2 sum (y - t)^2 on softmax outputs, in torch: (loss, dlogits)."""
+    tensor = torch.tensor(logits, requires_grad=True)
+    target = torch_fn.one_hot(torch.tensor(labels), logits.shape[1]).to(tensor.dtype)
+    per_example = 0.5 * ((torch.softmax(tensor, dim=1) - target) ** 2).sum(dim=1)
+    loss = per_example.mean() if reduction == "mean" else per_example.sum()
+    loss.backward()
+    return loss.item(), tensor.grad
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_softmax_squared_error_matches_torch(reduction, dtype):
+    (logits,) = random_arrays(6, dtype, (5, 3))
+    logits[0] *= 30
+    labels = np.random.default_rng(6).integers(0, 3, size=5)
+    assert_loss_matches_torch(
+        losses.softmax_squared_error(logits, labels, reduction),
+        torch_softmax_squared_error(logits, labels, reduction=reduction),
+    )
+
+
+def test_softmax_backward_matches_torch():
+    logits, dprobs = random_arrays(7, np.float64, (4, 3), (4, 3))
+    out, (dlogits,) = torch_forward_backward(lambda z: torch.softmax(z, dim=1), [logits], dprobs)
+    assert_matches_torch(fn.softmax_backward(dprobs, fn.softmax(logits)), dlogits)
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
 def test_cross_entropy_loss_matches_torch(reduction, dtype):

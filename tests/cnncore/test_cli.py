@@ -69,7 +69,7 @@ def test_bad_input_prints_the_error_and_exits_2(capsys, argv, message):
 def test_help_lists_the_parameters(capsys):
     assert main(["run", "training-iteration", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "--learning_rate (float from 0.0001 to 10; default 0.01)" in out
+    assert "--learning_rate (float from 0.0001 to 10; default 0.05)" in out
     assert "--label (one of dog, cat, bird; default dog)" in out
     assert main([]) == 2 and "usage:" in capsys.readouterr().out
 

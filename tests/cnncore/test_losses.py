@@ -3,11 +3,14 @@
 import numpy as np
 import pytest
 
+from cnncore.functional import softmax, softmax_backward
 from cnncore.losses import (
     binary_cross_entropy_loss,
     cross_entropy_loss,
     half_squared_error,
     mse_loss,
+    one_hot,
+    softmax_squared_error,
 )
 from tests.cnncore.gradcheck import numerical_gradient, relative_error
 
@@ -176,3 +179,49 @@ def test_bce_certain_right_predictions_cost_nothing():
 def test_bad_bce_input_raises_value_error_naming_the_problem(probs, targets, message):
     with pytest.raises(ValueError, match=message):
         binary_cross_entropy_loss(probs, targets)
+
+
+# --------------------------------------------------------------------------- squared error on softmax
+
+
+def test_softmax_squared_error_is_half_the_summed_squares_of_y_minus_t():
+    logits = np.array([[0.2, -0.1, 0.3]])
+    y = softmax(logits)[0]
+    t = np.array([1.0, 0.0, 0.0])
+    loss, _ = softmax_squared_error(logits, np.array([0]))
+    assert loss == pytest.approx(0.5 * np.sum((y - t) ** 2), rel=1e-15)
+
+
+def test_uniform_output_of_three_classes_costs_one_third():
+    loss, _ = softmax_squared_error(np.zeros((2, 3)), np.array([0, 2]))
+    assert loss == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_softmax_squared_error_gradient_matches_numerical_gradient(reduction):
+    rng = np.random.default_rng(4)
+    logits, labels = rng.standard_normal((5, 3)) * 2, rng.integers(0, 3, size=5)
+    _, grad = softmax_squared_error(logits, labels, reduction)
+    num = numerical_gradient(loss_only(softmax_squared_error, labels, reduction=reduction), logits)
+    assert relative_error(grad, num) < 1e-7
+
+
+def test_softmax_backward_is_the_jacobian_times_the_upstream_gradient():
+    rng = np.random.default_rng(5)
+    logits, dprobs = rng.standard_normal((1, 4)), rng.standard_normal((1, 4))
+    y = softmax(logits)[0]
+    jacobian = np.diag(y) - np.outer(y, y)
+    np.testing.assert_allclose(softmax_backward(dprobs, softmax(logits))[0], jacobian @ dprobs[0], rtol=1e-12)
+    num = numerical_gradient(lambda z: softmax(z), logits, dprobs)
+    assert relative_error(softmax_backward(dprobs, softmax(logits)), num) < 1e-7
+
+
+def test_one_hot_targets():
+    np.testing.assert_array_equal(one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
+    with pytest.raises(ValueError, match="labels must be in"):
+        one_hot(np.array([3]), 3)
+
+
+def test_softmax_squared_error_rejects_bad_labels():
+    with pytest.raises(ValueError, match="labels must be in"):
+        softmax_squared_error(np.zeros((1, 3)), np.array([5]))

@@ -24,7 +24,7 @@ MAX_ARRAY_ELEMENTS = 10_000
 MAX_TRACE_ELEMENTS = 150_000  # training-iteration with 8 filters: ~140k values
 
 HEAVIEST = {
-    "training-iteration": {"filters": 8, "learning_rate": 10},
+    "training-iteration": {"filters": 8, "learning_rate": 10, "iterations": 30},
     "chain-rule-mlp": {"inputs": 4, "hidden": 4, "activation": "tanh"},
     "loss-functions": {"classes": 6, "target_class": 5, "logit_scale": 5, "reduction": "sum"},
     "learning-rate": {"iterations": 60, "examples": 32, "small_learning_rate": 0.0001,
@@ -419,22 +419,6 @@ def test_loss_functions_agree_with_their_formulas():
                            seed=5)
     assert result(summed, "mse") == pytest.approx(4 * result(trace, "mse"))
     assert trace.misconceptions["mse"]["sum_instead_of_mean"].value == pytest.approx(result(summed, "mse"))
-
-
-@pytest.mark.parametrize("seed", range(5))
-@pytest.mark.parametrize("label", ["dog", "cat", "bird"])
-def test_training_iteration_lowers_the_loss_at_the_default_learning_rate(seed, label):
-    trace = scenarios.run("training-iteration", {"label": label}, seed=seed)
-    before, after = result(trace, "probabilities_before"), result(trace, "probabilities_after")
-    target = ["dog", "cat", "bird"].index(label)
-    assert result(trace, "loss_after") < result(trace, "loss_before")
-    assert result(trace, "loss_before") == pytest.approx(-math.log(before[target]))
-    assert result(trace, "loss_after") == pytest.approx(-math.log(after[target]))
-    assert before.sum() == pytest.approx(1) and after.sum() == pytest.approx(1)
-    assert before.max() < 0.6  # random weights: a nearly uniform output
-    lr = result(trace, "learning_rate")
-    assert result(trace, "updated_weight") == pytest.approx(
-        result(trace, "weight_before") - lr * result(trace, "weight_gradient"), abs=1e-15)
 
 
 def test_training_iteration_records_forward_loss_backward_update_in_order():

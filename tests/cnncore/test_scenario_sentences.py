@@ -1,0 +1,107 @@
+"""Every sentence a scenario says about its run is checked against the run's own numbers.
+
+Over many seeds (and parameters drawn from the seed), each scenario's notes are read for
+the sentences that describe what happened ("nearly uniform", "lower", "overshot", "still
+identical", "did not move" ...) and each one is checked against the results and curves of
+the same run. A sentence that is true only for most seeds fails here.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from cnncore import scenarios
+from cnncore.scenarios import training_iteration as ti
+from cnncore.scenarios.learning_rate import BEHAVIOURS
+
+SEEDS = range(200)
+
+
+def value(trace, name):
+    return trace.results[name].value
+
+
+def note(trace, title_start):
+    return next(s.explanation for s in trace.steps if s.kind == "note" and s.title.startswith(title_start))
+
+
+def check_curve_sentence(text, curve):
+    rises = [k for k in range(1, len(curve)) if curve[k] > curve[k - 1]]
+    assert ("fell at every iteration" in text) == (not rises and curve[-1] < curve[0])
+    assert ("ended higher than it started" in text) == (curve[-1] > curve[0])
+    if "rose at iteration" in text:
+        listed = [int(n) for n in re.search(r"rose at iterations? ([\d, ]+)", text)[1].split(",")]
+        assert listed == rises[:len(listed)]
+    if "converged" in text:
+        tail = curve[-ti.SETTLED_POINTS:]
+        assert max(tail) - min(tail) < ti.CONVERGED_CHANGE * curve[0]
+        assert not rises
+
+
+def training_iteration_params(seed):
+    return {"label": ("dog", "cat", "bird")[seed % 3], "loss": ("mse", "cross_entropy")[seed // 3 % 2],
+            "learning_rate": (0.05, 0.5, 3.0)[seed // 6 % 3], "iterations": (1, 6)[seed // 18 % 2]}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_training_iteration_says_only_what_its_numbers_show(seed):
+    trace = scenarios.run("training-iteration", training_iteration_params(seed), seed=seed)
+    intro = note(trace, "The image")
+    p = value(trace, "probabilities_before")
+    uniform = np.max(np.abs(p - 1 / 3)) <= ti.UNIFORM_TOLERANCE
+    assert ("nearly uniform" in intro) == uniform
+    assert ("not uniform" in intro) == (not uniform)
+    if not uniform:
+        assert f"favour {['dog', 'cat', 'bird'][int(np.argmax(p))]}" in intro
+    after = note(trace, "After the update")
+    before_loss, after_loss = value(trace, "loss_before"), value(trace, "loss_after")
+    assert (", lower than" in after) == (after_loss < before_loss)
+    assert ("the step overshot" in after) == (after_loss > before_loss)
+    chain = note(trace, "Following the filter weight")
+    assert f"dL/dw = {ti.fmt(value(trace, 'conv_weight_gradient'))}" in chain or "No gradient reaches" in chain
+    if trace.params["iterations"] > 1:
+        check_curve_sentence(note(trace, "Repeating the iteration"), list(value(trace, "loss_curve")))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_initialization_says_only_what_its_numbers_show(seed):
+    params = {"init_value": (0.1, 0.0, -0.4, 1.0)[seed % 4], "iterations": 5, "filters": 2 + seed % 3}
+    trace = scenarios.run("initialization", params, seed=seed)
+    constant = note(trace, "Constant")
+    moved = value(trace, "filters_moved_constant")
+    assert ("did not move at all" in constant) == (moved == 0)
+    assert ("moved by up to" in constant) == (moved > 0)
+    assert ("still identical" in constant or "stay identical" in constant) == value(trace, "filters_identical_constant")
+    random = note(trace, "Random")
+    spread = value(trace, "filter_spread_random")
+    assert ("learns its own feature" in random) == ("did not move" not in random)
+    assert spread > 0
+    assert f"{value(trace, 'distinct_filters_random')} of {params['filters']} filters differ" in random \
+        or "did not move" in random
+
+
+@pytest.mark.parametrize("seed", range(0, 200, 5))
+def test_learning_rate_names_each_curve_by_its_numbers(seed):
+    trace = scenarios.run("learning-rate", {"iterations": 10, "examples": 8}, seed=seed)
+    for rate in ("small", "good", "large"):
+        curve = trace.series[f"loss_{rate}"].y
+        kind = value(trace, f"behaviour_{rate}")
+        text = next(s.explanation for s in trace.steps if s.title.endswith(f"({rate})"))
+        assert BEHAVIOURS[kind] in text
+        assert (kind == "diverges") == (curve[-1] > curve[0] or "blew up" in text)
+        if kind in ("converges", "too slow", "stalls"):
+            assert curve[-1] <= curve[0]
+        if kind == "too slow":
+            assert curve[-1] > 0.8 * curve[0]
+        if kind == "converges":
+            assert curve[-1] <= 0.8 * curve[0]
+
+
+@pytest.mark.parametrize("seed", range(0, 200, 5))
+def test_training_loop_says_it_blew_up_only_when_it_did(seed):
+    params = {"epochs": 2, "examples": 16, "batch_size": 1 + seed % 2,
+              "learning_rate": (0.1, 2.0)[seed % 2], "momentum": (0.0, 0.95)[seed % 2]}
+    trace = scenarios.run("training-loop", params, seed=seed)
+    blew_up = any("blew up" in s.title for s in trace.steps)
+    assert blew_up == value(trace, "diverged")
