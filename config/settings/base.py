@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "quizzes.database_outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
