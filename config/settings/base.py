@@ -37,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "quizzes.database_outage.DatabaseOutageMiddleware",
+    "quizzes.htmx_auth.HtmxLoginRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
