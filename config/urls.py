@@ -9,3 +9,5 @@ urlpatterns = [
     path("", include("quizzes.urls.site")),
 ]
 
+
+handler500 = "quizzes.views.errors.server_error"

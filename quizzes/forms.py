@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 EMAIL_TAKEN = "An account with this e-mail address already exists."
+USERNAME_TAKEN = "A user with that username already exists."
 
 
 class SignupForm(UserCreationForm):

@@ -8,6 +8,7 @@ the value. The messages are the constants below, so tests and pages can reuse th
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,15 @@ GIVEN_TWICE = "{name} is given twice (as {name} and with hyphens)"
 SEED_RANGE = "seed must be a whole number between 0 and 4294967295, got {value!r}"
 
 SEED_LIMIT = 2**32
+
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number as a person writes it: a plain decimal, optionally in scientific notation (ASCII only;
+no spaces, underscores, hex, ``inf`` or ``nan``, all of which Python's own parsers accept)."""
+
+
+def _number_text(raw: str) -> str | None:
+    """Return ``raw`` if it is a plain decimal or scientific notation, else None."""
+    return raw if NUMBER_TEXT.fullmatch(raw) else None
 
 
 class ParameterError(ValueError):
@@ -129,8 +139,7 @@ def _to_int(raw: object, name: str) -> int:
         return int(raw)
     if isinstance(raw, float | np.floating) and math.isfinite(raw) and float(raw).is_integer():
         return int(raw)
-    if isinstance(raw, str):
-        text = raw.strip()
+    if isinstance(raw, str) and (text := _number_text(raw)) is not None:
         try:
             return int(text)
         except ValueError:
@@ -147,9 +156,11 @@ def _to_int(raw: object, name: str) -> int:
 def _to_float(raw: object, name: str) -> float:
     if isinstance(raw, bool | np.bool_):
         raise ParameterError(name, NOT_A_NUMBER.format(name=name, value=raw))
+    if isinstance(raw, str) and _number_text(raw) is None:
+        raise ParameterError(name, NOT_A_NUMBER.format(name=name, value=raw))
     try:
-        value = float(raw.strip() if isinstance(raw, str) else raw)
-    except (TypeError, ValueError):
+        value = float(raw)
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(name, NOT_A_NUMBER.format(name=name, value=raw)) from None
     if not math.isfinite(value):
         raise ParameterError(name, NOT_A_NUMBER.format(name=name, value=raw))

@@ -16,3 +16,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_ACCOUNTS_ALLOWED = True
+# SQLite tests use a file, as the site does: an in-memory database is shared between threads with
+# table locks ("database table is locked"), which would hide how the site behaves under two
+# requests at once. One file per test process; Django deletes it at the end.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": _os.path.join(_tempfile.gettempdir(), f"backprop-test-{_os.getpid()}.sqlite3"),
+    }

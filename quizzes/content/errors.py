@@ -8,6 +8,9 @@ FILE_EMPTY = "empty file: a question starts with front matter between two '---' 
 NO_FRONT_MATTER = "no front matter: the file must start with a line '---'"
 UNCLOSED_FRONT_MATTER = "front matter is not closed: add a line '---' after it"
 YAML_ERROR = "YAML error: {problem}"
+YAML_ALIAS = (
+    "YAML anchors and aliases (&name, *name) are not allowed in content: write the value out in full"
+)
 NOT_A_MAPPING = "front matter must be a mapping of keys to values, got {kind}"
 DUPLICATE_KEY = "key {key!r} is given twice"
 UNKNOWN_KEY = "unknown key {key!r} (allowed: {allowed})"

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import DUPLICATE_KEY, YAML_ERROR, ContentError
+from .errors import DUPLICATE_KEY, YAML_ALIAS, YAML_ERROR, ContentError
 
 try:  # the C loader is several times faster; fall back where PyYAML was built without it
     from yaml import CSafeLoader as SafeLoader
@@ -22,8 +22,26 @@ class LoadedYaml:
     errors: list[ContentError] = field(default_factory=list)
 
 
+def first_alias_line(text: str) -> int | None:
+    """Return the 0-based line of the first anchor or alias in ``text``, or None.
+
+    Only the event stream is read (nothing is built), so an alias bomb costs no more than its size.
+    Malformed YAML returns None here and is reported by the full parse.
+    """
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                return event.start_mark.line
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def load_yaml(text: str, *, path: str, first_line: int = 1) -> LoadedYaml:
-    """Parse ``text`` whose first line is line ``first_line`` of ``path``."""
+    """Parse ``text`` whose first line is line ``first_line`` of ``path``; refuse anchors and aliases."""
+    alias_line = first_alias_line(text)
+    if alias_line is not None:
+        return LoadedYaml(errors=[ContentError(path, first_line + alias_line, YAML_ALIAS)])
     try:
         node = yaml.compose(text, Loader=SafeLoader)
         value = yaml.load(text, Loader=SafeLoader)

@@ -29,10 +29,19 @@ class TopicMastery:
         return round(100 * self.correct / self.answered) if self.answered else None
 
 
+def settled_responses(user):
+    """Return ``user``'s responses a student may see counted: none of an exam attempt still open.
+
+    An open attempt's answers are graded only when it finishes; counting them earlier (answers,
+    right ones, per day or per topic) would tell the student which saved choice is right.
+    """
+    return (Response.objects.filter(user=user)
+            .exclude(mode=Response.Mode.EXAM, exam_attempt__finished_at__isnull=True))
+
+
 def mastery_by_topic(user) -> list[TopicMastery]:
     """Return every topic with the share right of ``user``'s last answers in it (2 queries)."""
-    recent = (Response.objects.filter(user=user, is_correct__isnull=False)
-              .exclude(mode=Response.Mode.EXAM, exam_attempt__finished_at__isnull=True)
+    recent = (settled_responses(user).filter(is_correct__isnull=False)
               .order_by("-shown_at").values_list("question__topic_id", "is_correct")[:RECENT_ANSWERS_SCANNED])
     per_topic: dict[int, list[bool]] = defaultdict(list)
     for topic_id, correct in recent:
@@ -53,7 +62,7 @@ def weakest_topics(mastery: list[TopicMastery], count: int = 3) -> list[TopicMas
 def activity_by_day(user, *, today: date, days: int = ACTIVITY_DAYS) -> list[tuple[date, int, int]]:
     """Return (day, answers, correct) for each of the last ``days`` days, oldest first (1 query)."""
     start = today - timedelta(days=days - 1)
-    rows = (Response.objects.filter(user=user, answered_at__date__gte=start)
+    rows = (settled_responses(user).filter(answered_at__date__gte=start)
             .annotate(day=TruncDate("answered_at")).values("day")
             .annotate(answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True))))
     by_day = {row["day"]: (row["answers"], row["correct"]) for row in rows}

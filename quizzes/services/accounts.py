@@ -1,13 +1,40 @@
-"""Account services: demo accounts for local development."""
+"""Account services: sign-up (safe against a race) and demo accounts for local development."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ..roles import AUTHORS_GROUP
+
+
+class AccountTaken(Exception):
+    """A concurrent sign-up took the username or the e-mail address first; ``field`` says which."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def account_create(*, form):
+    """Save a valid sign-up ``form`` and return the user; raise ``AccountTaken`` if a race lost.
+
+    The form's checks run before the write, so two sign-ups at once can both pass them; the
+    database's unique username and case-insensitive e-mail index then refuse the second.
+    """
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        users = get_user_model().objects
+        if users.filter(username__iexact=form.cleaned_data["username"]).exists():
+            raise AccountTaken("username") from None
+        if users.filter(email__iexact=form.cleaned_data["email"]).exists():
+            raise AccountTaken("email") from None
+        raise
+
 
 DEMO_ACCOUNTS_FORBIDDEN = "Demo accounts are for development only (DEMO_ACCOUNTS_ALLOWED is off)."
 

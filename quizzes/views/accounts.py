@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..forms import SignupForm
+from ..forms import EMAIL_TAKEN, USERNAME_TAKEN, SignupForm
+from ..services.accounts import AccountTaken, account_create
 
 
 @require_http_methods(["GET", "POST"])
@@ -15,9 +16,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("home")
+        try:
+            user = account_create(form=form)
+        except AccountTaken as taken:
+            form.add_error(taken.field, USERNAME_TAKEN if taken.field == "username" else EMAIL_TAKEN)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("home")
     return render(
         request,
         "registration/form_page.html",

@@ -107,13 +107,15 @@ def attempt_answer(request: HttpRequest, attempt_id: int, position: int) -> Http
 @login_required
 @require_POST
 def attempt_flag(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    """Flag or unflag a question for review before submitting."""
+    """Flag or unflag a question for review (htmx: the saved flag echoed; without JS: back to it)."""
     attempt = _attempt(request, attempt_id)
     try:
-        exam_services.exam_flag(attempt_id=attempt.pk, position=position,
-                                flagged=request.POST.get("flagged") == "1", when=timezone.now())
+        item = exam_services.exam_flag(attempt_id=attempt.pk, position=position,
+                                       flagged=request.POST.get("flagged") == "1", when=timezone.now())
     except AnswerRefused as refused:
         return _refused(request, attempt, refused)
+    if request.htmx:
+        return render(request, "quizzes/exams/flag_saved.html", {"attempt": attempt, "item": item})
     return redirect("attempt_question", attempt.pk, position)
 
 

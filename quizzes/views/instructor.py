@@ -36,6 +36,7 @@ from ..models import Cohort, Exam, Question, Topic
 from ..roles import instructor_required
 from ..selectors import progress
 from ..services.cohorts import NameTaken, UnknownUsernames, cohort_import
+from ..services.overdue import grade_overdue_attempts
 
 STUDENTS_PER_PAGE = 50
 TEMPLATES = "quizzes/instructor/"
@@ -76,11 +77,15 @@ def filters(request: HttpRequest, fields=("cohort",), *, first_only: bool = True
 
 
 def instructor_page(view):
-    """Staff only (anonymous: log in; others: 403); a filter that does not validate answers 400."""
+    """Staff only (anonymous: log in; others: 403); a filter that does not validate answers 400.
+
+    Overdue exam attempts are graded first, so every page and export counts them.
+    """
 
     @instructor_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        grade_overdue_attempts(when=timezone.now())  # one indexed query when nothing is overdue
         try:
             return view(request, *args, **kwargs)
         except BadFilter as bad:

