@@ -81,6 +81,12 @@ def load_question_file(bank: Bank, path: Path) -> QuestionSource | None:
             if choice.misconception in bank.misconceptions else choice
             for choice in question.choices
         ]
+        if question.answer is not None:
+            question.answer = replace(question.answer, labels={
+                slug: {"label": bank.misconceptions[slug].label,
+                       "description": bank.misconceptions[slug].description}
+                for slug in question.answer.misconceptions if slug in bank.misconceptions
+            })
     return question
 
 
