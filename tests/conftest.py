@@ -149,3 +149,34 @@ def synced(good_content, db):
 @pytest.fixture
 def student(django_user_model):
     return django_user_model.objects.create_user("stu", password="pw-long-enough-1")
+
+
+NUMERIC = """\
+---
+id: conv-window-typed
+topic: convolution
+difficulty: 2
+scenario: conv-window
+params:
+  input_size: 4
+  kernel_size: 2
+  row: {min: 0, max: 2}
+  col: {min: 0, max: 2}
+  integer_values: false
+---
+Window {{ results.window }}, kernel {{ results.kernel }}, bias {{ results.bias }}: type the output.
+
+## Answer
+value: {{ results.value }}
+tolerance: 0.001   # exact to four decimals
+misconceptions:
+  forgot-bias: {{ misconceptions.value.forgot_bias }}
+hints:
+  - The forward step: $y = \\\\sum X K + b$.
+  - The products add up to {{ results.sum_of_products }}.
+step: forward
+
+## Explanation
+The sum of products {{ results.sum_of_products }} plus the bias {{ results.bias }} is {{ results.value }}.
+"""
+"""A parameterised numeric question (conv-window with decimals; its answer is exact to 4 decimals)."""

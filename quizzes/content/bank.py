@@ -81,6 +81,12 @@ def load_question_file(bank: Bank, path: Path) -> QuestionSource | None:
             if choice.misconception in bank.misconceptions else choice
             for choice in question.choices
         ]
+        if question.answer is not None:
+            question.answer = replace(question.answer, labels={
+                slug: {"label": bank.misconceptions[slug].label,
+                       "description": bank.misconceptions[slug].description}
+                for slug in question.answer.misconceptions if slug in bank.misconceptions
+            })
     return question
 
 
@@ -136,3 +142,22 @@ def _load_misconceptions(bank: Bank) -> None:
         bank.misconceptions[str(slug)] = MisconceptionSource(
             str(slug), item["label"].strip(), item["description"].strip()
         )
+
+
+_CATALOGUES: dict[tuple, dict[str, MisconceptionSource]] = {}
+
+
+def load_misconceptions(root: Path) -> dict[str, MisconceptionSource]:
+    """Return ``misconceptions.yml`` of ``root`` by slug (problems ignored), cached until it changes."""
+    path = root / MISCONCEPTIONS_FILE
+    try:
+        stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+    except OSError:
+        return {}
+    if stamp not in _CATALOGUES:
+        bank = Bank(root=root)
+        _load_misconceptions(bank)
+        _CATALOGUES.clear()
+        _CATALOGUES[stamp] = bank.misconceptions
+    return _CATALOGUES[stamp]
+

@@ -30,9 +30,14 @@ BAD_RANGE = (
 )
 EMPTY_RANGE = "parameter {name}: min {min} is greater than max {max}"
 PARAM_PROBLEM = "parameter {name}: {problem}"
-NO_CHOICES_SECTION = "no '## Choices' section: list the choices under a line '## Choices'"
+NO_CHOICES_SECTION = (
+    "no '## Choices' section: list the choices under a line '## Choices' "
+    "(or, for a typed number, give it under '## Answer')"
+)
 NO_EXPLANATION_SECTION = "no '## Explanation' section: explain the answer under '## Explanation'"
-UNKNOWN_SECTION = "unknown section {title!r}: a question has a stem, '## Choices' and '## Explanation'"
+UNKNOWN_SECTION = (
+    "unknown section {title!r}: a question has a stem, '## Choices' (or '## Answer') and '## Explanation'"
+)
 EMPTY_STEM = "the stem is empty: write the question before '## Choices'"
 EMPTY_EXPLANATION = "the explanation is empty"
 BAD_CHOICE_LINE = "expected a choice '- [x] text' or '- [ ] text', or an indented detail, got {text!r}"
@@ -54,6 +59,30 @@ UNKNOWN_PLACEHOLDER = "{{{{ {name} }}}}: {problem}"
 BAD_FORMAT = "{{{{ {name}:{spec} }}}}: {problem}"
 SEED_FAILED = "seed {seed}: the scenario failed: {problem}"
 SEED_COLLISION = "seed {seed}: choices display the same text {text!r} (lines {lines})"
+CHOICES_AND_ANSWER = "a question has '## Choices' or '## Answer' (a typed number), not both"
+ANSWER_BAD_LINE = (
+    "expected 'key: value' in '## Answer' (keys: value, tolerance, misconceptions, hints, step), got {text!r}"
+)
+ANSWER_UNKNOWN_KEY = "unknown answer key {key!r} (allowed: value, tolerance, misconceptions, hints, step)"
+ANSWER_DUPLICATE_KEY = "answer key {key!r} is given twice"
+ANSWER_NO_VALUE = "the answer has no 'value:' line: e.g. value: {{{{ results.out_h }}}}"
+ANSWER_BAD_VALUE = "{what} must be a number or one placeholder such as {{{{ results.loss_before }}}}, got {text!r}"
+ANSWER_NO_TOLERANCE = (
+    "the answer has no 'tolerance:' line: give a percentage (tolerance: 0.5%) or an absolute amount "
+    "(tolerance: 0.001)"
+)
+ANSWER_BAD_TOLERANCE = "tolerance must be a percentage like 0.5% or an absolute amount like 0.001, got {text!r}"
+ANSWER_NEGATIVE_TOLERANCE = "tolerance must not be negative, got {text!r}"
+ANSWER_BAD_MISCONCEPTION_LINE = "expected 'misconception-slug: value' under 'misconceptions:', got {text!r}"
+ANSWER_DUPLICATE_MISCONCEPTION = "misconception {slug!r} is given twice"
+ANSWER_BAD_HINT_LINE = "expected a hint '- text' under 'hints:', got {text!r}"
+ANSWER_EMPTY_HINT = "a hint needs text after '- '"
+ANSWER_UNKNOWN_STEP = "step {value!r} names no step of the scenario run (its steps: {known})"
+NUMERIC_NOT_A_NUMBER = "seed {seed}: {what} is not a finite number: {value!r}"
+NUMERIC_COLLISION = (
+    "seed {seed}: the answer {value} and misconception {slug!r} ({wrong}) are within the tolerance "
+    "{tolerance} of each other, so a typed number could not tell them apart"
+)
 TOPICS_FILE_MISSING = "topics.yml is missing: list the topics with slug, title and description"
 BAD_TOPIC = "each topic needs slug, title and description (and nothing else), got {value!r}"
 DUPLICATE_TOPIC = "topic {value!r} is listed twice"

@@ -6,6 +6,7 @@ scenarios, misconceptions, unique ids) is checked in ``validate``.
 
 import re
 
+from .answer import parse_answer
 from .errors import (
     BAD_CHOICE_LINE,
     BAD_DIFFICULTY,
@@ -15,6 +16,7 @@ from .errors import (
     BAD_SEED,
     BAD_SHUFFLE,
     BAD_TAGS,
+    CHOICES_AND_ANSWER,
     EMPTY_CHOICE,
     EMPTY_EXPLANATION,
     EMPTY_RANGE,
@@ -209,19 +211,23 @@ def _parse_body(body: str, first_line: int, question: QuestionSource, problems: 
     seen = {}
     for title, line, lines in named:
         key = title.lower()
-        if key not in ("choices", "explanation"):
+        if key not in ("choices", "answer", "explanation"):
             problems.add(line, UNKNOWN_SECTION.format(title=title))
             continue
         seen[key] = line
         if key == "choices":
             question.choices = _parse_choices(lines, problems)
+        elif key == "answer":
+            question.answer = parse_answer(lines, line, problems.add)
         else:
             question.explanation, question.explanation_line = _joined(lines)
             if not question.explanation:
                 problems.add(line, EMPTY_EXPLANATION)
                 question.explanation_line = line
     end_line = first_line + body.count("\n")
-    if "choices" not in seen:
+    if "choices" in seen and "answer" in seen:
+        problems.add(max(seen["choices"], seen["answer"]), CHOICES_AND_ANSWER)
+    if "choices" not in seen and "answer" not in seen:
         problems.add(end_line, NO_CHOICES_SECTION)
     if "explanation" not in seen:
         problems.add(end_line, NO_EXPLANATION_SECTION)

@@ -10,6 +10,79 @@ import random
 from dataclasses import asdict, dataclass, field
 
 RANDOM_SEED = "random"
+CHOICE_KIND = "choice"
+NUMERIC_KIND = "numeric"
+RELATIVE = "relative"
+ABSOLUTE = "absolute"
+ROUNDING_SLACK = 1e-9
+"""Relative slack added to every tolerance so a value exactly on its edge is not lost to rounding."""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a typed number may be from a target: ``relative`` (a fraction of the target,
+    written ``0.5%``) or ``absolute`` (written ``0.001``)."""
+
+    kind: str
+    amount: float
+
+    def width(self, target: float) -> float:
+        """Return the largest distance from ``target`` that still counts as equal."""
+        base = abs(target) * self.amount if self.kind == RELATIVE else self.amount
+        return base + ROUNDING_SLACK * max(abs(target), 1.0)
+
+    def allows(self, target: float, given: float) -> bool:
+        """Return True if ``given`` is within this tolerance of ``target``."""
+        return abs(given - target) <= self.width(target)
+
+    @property
+    def text(self) -> str:
+        """Return the tolerance as an author writes it (``0.5%`` or ``0.001``)."""
+        if self.kind == RELATIVE:
+            return f"{self.amount * 100:g}%"
+        return f"{self.amount:g}"
+
+    def to_data(self) -> dict:
+        return {"kind": self.kind, "amount": self.amount}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Tolerance:
+        return cls(kind=data["kind"], amount=float(data["amount"]))
+
+
+@dataclass(frozen=True)
+class AnswerSource:
+    """The ``## Answer`` of a numeric question: templates for the value and for each named
+    misconception's value, the tolerance, hints (markdown templates) and the lab ``step``.
+
+    ``labels`` holds each misconception's label and description from ``misconceptions.yml``.
+    """
+
+    value: str
+    tolerance: Tolerance | None
+    misconceptions: dict[str, str] = field(default_factory=dict)
+    hints: tuple[str, ...] = ()
+    step: str = ""
+    labels: dict[str, dict] = field(default_factory=dict)
+    line: int = 0
+    value_line: int = 0
+    tolerance_line: int = 0
+    step_line: int = 0
+    misconception_lines: dict[str, int] = field(default_factory=dict)
+    hint_lines: tuple[int, ...] = ()
+
+    def to_data(self) -> dict:
+        return {"value": self.value,
+                "tolerance": self.tolerance.to_data() if self.tolerance else None,
+                "misconceptions": dict(self.misconceptions), "hints": list(self.hints),
+                "step": self.step, "labels": dict(self.labels)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> AnswerSource:
+        tolerance = data.get("tolerance")
+        return cls(value=data["value"], tolerance=Tolerance.from_data(tolerance) if tolerance else None,
+                   misconceptions=dict(data.get("misconceptions", {})), hints=tuple(data.get("hints", ())),
+                   step=data.get("step", ""), labels=dict(data.get("labels", {})))
 
 
 @dataclass(frozen=True)
@@ -105,6 +178,12 @@ class QuestionSource:
     key_lines: dict[str, int] = field(default_factory=dict)
     stem_line: int = 1
     explanation_line: int = 1
+    answer: AnswerSource | None = None
+
+    @property
+    def kind(self) -> str:
+        """``"numeric"`` for a question answered by typing a number, else ``"choice"``."""
+        return NUMERIC_KIND if self.answer is not None else CHOICE_KIND
 
     @property
     def is_parameterised(self) -> bool:
@@ -116,14 +195,22 @@ class QuestionSource:
         return self.key_lines.get(key) or self.key_lines.get(key.split(".")[0], 1)
 
     def to_data(self) -> dict:
-        """Return the JSON a ``QuestionVersion`` stores."""
-        return {
+        """Return the JSON a ``QuestionVersion`` stores.
+
+        A numeric question adds ``kind: "numeric"`` and ``answer`` (``AnswerSource.to_data``);
+        a multiple-choice one has neither key, so its stored data (and hash) is unchanged.
+        """
+        data = {
             "id": self.id, "topic": self.topic, "difficulty": self.difficulty, "tags": list(self.tags),
             "scenario": self.scenario, "params": [spec.to_data() for spec in self.params],
             "seed": self.seed, "shuffle": self.shuffle, "stem": self.stem,
             "choices": [choice.to_data() for choice in self.choices], "explanation": self.explanation,
             "path": self.path,
         }
+        if self.answer is not None:
+            data["kind"] = NUMERIC_KIND
+            data["answer"] = self.answer.to_data()
+        return data
 
     @classmethod
     def from_data(cls, data: dict) -> QuestionSource:
@@ -134,6 +221,7 @@ class QuestionSource:
             shuffle=data["shuffle"], stem=data["stem"],
             choices=[ChoiceSource(**choice) for choice in data["choices"]],
             explanation=data["explanation"],
+            answer=AnswerSource.from_data(data["answer"]) if data.get("kind") == NUMERIC_KIND else None,
         )
 
 

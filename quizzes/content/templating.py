@@ -95,3 +95,28 @@ def fill(text: str, context: Mapping) -> str:
             raise TemplateProblem(f"{{{{ {name}:{spec} }}}}: {error}", offset) from None
 
     return PLACEHOLDER.sub(replace, text)
+
+
+NUMBER_PLACEHOLDER = re.compile(r"^\{\{\s*([A-Za-z_][\w.]*)\s*\}\}$")
+
+
+def evaluate_number(text: str, context: Mapping) -> float:
+    """Return the number ``text`` stands for: a literal (``0.25``) or one placeholder, unrounded.
+
+    Raise ``TemplateProblem`` if the placeholder names nothing, or ``ValueError`` if the value
+    is not a finite real number (an array, a word, a boolean, NaN or infinity).
+    """
+    text = text.strip()
+    match = NUMBER_PLACEHOLDER.match(text)
+    if match is None:
+        value: object = float(text)
+    else:
+        try:
+            value = lookup(context, match.group(1))
+        except KeyError as error:
+            raise TemplateProblem(f"{{{{ {match.group(1)} }}}}: {error.args[0]}", 0) from None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{value!r}"[:80])
+    return float(value)

@@ -10,14 +10,18 @@ from collections.abc import Iterable
 from cnncore import scenarios
 from cnncore.scenarios import ParameterError, UnknownScenario
 
+from .answer import NUMBER_TEMPLATE
 from .bank import Bank
 from .errors import (
+    ANSWER_UNKNOWN_STEP,
     BAD_MATH,
     DUPLICATE_ID,
     EXAM_NOT_ENOUGH,
     MISCONCEPTION_ON_CORRECT,
     MISCONCEPTION_REQUIRED,
     NO_CORRECT_CHOICE,
+    NUMERIC_COLLISION,
+    NUMERIC_NOT_A_NUMBER,
     PARAM_PROBLEM,
     SEED_COLLISION,
     SEED_FAILED,
@@ -31,8 +35,15 @@ from .errors import (
 )
 from .render import MathProblem, render_markdown, unsafe_snippets
 from .schema import ExamSource, QuestionSource
-from .templating import TemplateProblem, fill
-from .variants import ChoiceCollision, build_variant, scenario_context, scenario_trace
+from .templating import TemplateProblem, display, evaluate_number, fill
+from .variants import (
+    ChoiceCollision,
+    NumericCollision,
+    build_variant,
+    scenario_context,
+    scenario_trace,
+    step_index,
+)
 
 VALIDATION_SEEDS = 50
 """How many seeds of each parameterised question the validator renders."""
@@ -65,6 +76,9 @@ def _fields(question: QuestionSource) -> list[tuple[str, int]]:
     fields = [(question.stem, question.stem_line)]
     for choice in question.choices:
         fields += [(choice.text, choice.line), (choice.feedback, choice.line + 1)]
+    if question.answer is not None:
+        fields += list(zip(question.answer.hints, question.answer.hint_lines or
+                           (question.answer.line,) * len(question.answer.hints), strict=True))
     fields.append((question.explanation, question.explanation_line))
     return fields
 
@@ -83,7 +97,13 @@ def validate_question(question: QuestionSource, bank: Bank, *, deep: bool = True
     topics = [topic.slug for topic in bank.topics]
     if question.topic and question.topic not in topics:
         add(question.line_of("topic"), UNKNOWN_TOPIC.format(value=question.topic, known=", ".join(topics)))
-    _check_choices(question, bank, add)
+    if question.answer is None:
+        _check_choices(question, bank, add)
+    else:
+        for slug in question.answer.misconceptions:
+            if slug not in bank.misconceptions:
+                add(question.answer.misconception_lines.get(slug, question.answer.line),
+                    UNKNOWN_MISCONCEPTION.format(value=slug))
     for text, line in _fields(question):
         for what, snippet, offset in unsafe_snippets(text):
             add(line + offset, UNSAFE_HTML.format(what=what, snippet=snippet))
@@ -108,9 +128,15 @@ def validate_question(question: QuestionSource, bank: Bank, *, deep: bool = True
         except MathProblem as problem:
             offset = text.count("\n", 0, max(text.find(problem.latex[:20]), 0))
             add(line + offset, BAD_MATH.format(latex=problem.latex, problem=problem.problem))
+    if question.answer is not None and question.answer.step and step_index(trace, question.answer.step) is None:
+        known = ", ".join(step.title for step in trace.steps)
+        add(question.answer.step_line, ANSWER_UNKNOWN_STEP.format(value=question.answer.step, known=known))
     if problems:
         return problems
     seeds = range(VALIDATION_SEEDS) if question.is_parameterised else range(1)
+    if question.answer is not None:
+        _check_numeric_seeds(question, seeds, add)
+        return problems
     for seed in seeds:
         try:
             build_variant(question, seed, render=False)
@@ -120,6 +146,56 @@ def validate_question(question: QuestionSource, bank: Bank, *, deep: bool = True
         except (ValueError, ArithmeticError, TemplateProblem) as error:
             add(question.line_of("params"), SEED_FAILED.format(seed=seed, problem=error))
     return problems
+
+
+def _check_numeric_seeds(question: QuestionSource, seeds: range, add) -> None:
+    """Check every seed of a numeric question: the answer and each misconception's value is a
+    finite number, no misconception is within tolerance of the answer, every text fills.
+
+    Each line is reported once, for the first seed that shows its problem.
+    """
+    answer = question.answer
+    found: dict[int, str] = {}
+
+    def once(line: int, message: str) -> None:
+        if line not in found:
+            found[line] = message
+            add(line, message)
+
+    for seed in seeds:
+        try:
+            context = scenario_context(scenario_trace(question, seed))
+        except (ParameterError, ValueError, ArithmeticError) as error:
+            once(question.line_of("params"), SEED_FAILED.format(seed=seed, problem=error))
+            continue
+        values = {}
+        named = [("the answer value", answer.value, answer.value_line, None)] + [
+            (f"misconception {slug}", text, answer.misconception_lines.get(slug, answer.line), slug)
+            for slug, text in answer.misconceptions.items()
+        ]
+        for what, text, line, slug in named:
+            if not NUMBER_TEMPLATE.match(text):
+                continue  # the parser reported it
+            try:
+                values[slug] = evaluate_number(text, context)
+            except TemplateProblem as problem:
+                once(line, str(problem))
+            except ValueError as error:
+                once(line, NUMERIC_NOT_A_NUMBER.format(seed=seed, what=what, value=str(error)))
+        if len(values) < len(named) or answer.tolerance is None:
+            continue  # reported above or by the parser
+        right = values.pop(None)
+        for slug, wrong in values.items():
+            if abs(wrong - right) <= answer.tolerance.width(right) + answer.tolerance.width(wrong):
+                once(answer.misconception_lines.get(slug, answer.line), NUMERIC_COLLISION.format(
+                    seed=seed, value=display(right), slug=slug, wrong=display(wrong),
+                    tolerance=answer.tolerance.text))
+        try:
+            build_variant(question, seed, render=False)
+        except NumericCollision:
+            pass  # reported above, with its line
+        except (ValueError, ArithmeticError, TemplateProblem) as error:
+            once(question.line_of("params"), SEED_FAILED.format(seed=seed, problem=error))
 
 
 def _check_choices(question: QuestionSource, bank: Bank, add) -> None:

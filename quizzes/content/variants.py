@@ -16,8 +16,8 @@ from cnncore.trace import Trace
 
 from ..lab import runner
 from .render import render_markdown
-from .schema import QuestionSource
-from .templating import fill
+from .schema import NUMERIC_KIND, QuestionSource, Tolerance
+from .templating import display, evaluate_number, fill
 
 SHUFFLE_SALT = 0x5EED
 MAX_RESEEDS = 25
@@ -31,6 +31,62 @@ class ChoiceCollision(ValueError):
         super().__init__(f"two choices display {text!r}")
         self.text = text
         self.lines = lines
+
+
+class NumericCollision(ValueError):
+    """A numeric answer and a named misconception's value are within tolerance of each other."""
+
+    def __init__(self, slug: str, value: float, wrong: float) -> None:
+        super().__init__(f"the answer {value!r} and misconception {slug!r} ({wrong!r}) overlap")
+        self.slug = slug
+        self.value = value
+        self.wrong = wrong
+
+
+@dataclass(frozen=True)
+class NumericKey:
+    """What a typed number is graded against: the right ``value`` (unrounded), the
+    ``tolerance`` and each named misconception's value, as ``(slug, value)`` in source order."""
+
+    value: float
+    tolerance: Tolerance
+    misconceptions: tuple[tuple[str, float], ...] = ()
+
+    def overlapping(self) -> tuple[str, float] | None:
+        """Return the first misconception a typed number could not tell from the answer, if any."""
+        if self.tolerance is None:
+            return None
+        right = self.tolerance.width(self.value)
+        for slug, wrong in self.misconceptions:
+            if abs(wrong - self.value) <= right + self.tolerance.width(wrong):
+                return slug, wrong
+        return None
+
+
+def numeric_key(question: QuestionSource, context: dict) -> NumericKey:
+    """Return the answer key of a numeric ``question`` for a run's ``context``.
+
+    Raise ``TemplateProblem`` for a placeholder naming nothing, ``ValueError`` for a value that
+    is not a finite number.
+    """
+    answer = question.answer
+    return NumericKey(
+        value=evaluate_number(answer.value, context), tolerance=answer.tolerance,
+        misconceptions=tuple((slug, evaluate_number(text, context))
+                             for slug, text in answer.misconceptions.items()),
+    )
+
+
+def step_index(trace: Trace, step: str) -> int | None:
+    """Return the index of the run's step named by an answer's ``step:`` (a word of its title,
+    or a kind such as ``update``); None if none matches."""
+    wanted = step.strip().casefold()
+    if not wanted:
+        return None
+    for candidate in trace.steps:
+        if wanted in candidate.title.casefold():
+            return candidate.index
+    return next((candidate.index for candidate in trace.steps if candidate.kind == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -57,6 +113,17 @@ class Variant:
     stem_html: str
     choices: tuple[VariantChoice, ...]
     explanation_html: str
+    kind: str = "choice"
+    answer: NumericKey | None = None
+    answer_text: str = ""
+    hints_html: tuple[str, ...] = ()
+    step_index: int | None = None
+    wrong_answers: tuple[tuple[str, str, str], ...] = ()
+    """Numeric: ``(slug, label, value as shown)`` of each named misconception."""
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind == NUMERIC_KIND
 
     @property
     def correct_choice(self) -> VariantChoice:
@@ -109,6 +176,8 @@ def build_variant(question: QuestionSource, seed: int, *, render: bool = True) -
     trace = scenario_trace(question, seed)
     context = scenario_context(trace)
     to_html = render_markdown if render else (lambda text: "")
+    if question.answer is not None:
+        return _numeric_variant(question, seed, params, trace, context, to_html)
 
     texts = [fill(choice.text, context) for choice in question.choices]
     seen: dict[str, int] = {}
@@ -136,11 +205,32 @@ def build_variant(question: QuestionSource, seed: int, *, render: bool = True) -
     )
 
 
+def _numeric_variant(question: QuestionSource, seed: int, params: dict, trace: Trace, context: dict,
+                     to_html) -> Variant:
+    """Return the variant of a numeric question; raise ``NumericCollision`` if its answer and a
+    misconception cannot be told apart for this seed."""
+    key = numeric_key(question, context)
+    overlap = key.overlapping()
+    if overlap is not None:
+        raise NumericCollision(overlap[0], key.value, overlap[1])
+    return Variant(
+        seed=seed, scenario=question.scenario, scenario_seed=scenario_seed(question, seed),
+        params={name: trace.params[name] for name in params} if params else {},
+        stem_html=to_html(fill(question.stem, context)), choices=(),
+        explanation_html=to_html(fill(question.explanation, context)),
+        kind=NUMERIC_KIND, answer=key, answer_text=display(key.value),
+        hints_html=tuple(to_html(fill(hint, context)) for hint in question.answer.hints),
+        step_index=step_index(trace, question.answer.step),
+        wrong_answers=tuple((slug, question.answer.labels.get(slug, {}).get("label", slug), display(wrong))
+                            for slug, wrong in key.misconceptions),
+    )
+
+
 def build_variant_near(question: QuestionSource, seed: int, *, render: bool = True) -> Variant:
     """Return the variant for ``seed``, or for the first following seed whose choices differ."""
     for attempt in range(MAX_RESEEDS):
         try:
             return build_variant(question, (seed + attempt) % 2**32, render=render)
-        except ChoiceCollision:
+        except (ChoiceCollision, NumericCollision):
             continue
     return build_variant(question, seed, render=render)

@@ -2,7 +2,9 @@
 
 A ``Response`` is one question shown to one student: the version, the seed and the exact
 choices shown (display order and text) are stored when it is shown, so a review months later
-renders what the student saw even after the question file changed. It is answered at most once.
+renders what the student saw even after the question file changed. It is answered at most once:
+the first answer (a chosen position, or a typed number) is what statistics read; in practice the
+later tries on the same variant are kept in ``tries`` and never change it.
 """
 
 from django.conf import settings
@@ -96,6 +98,15 @@ class Response(models.Model):
                                      related_name="responses")
     position = models.PositiveSmallIntegerField(default=0, help_text="1-based place in an exam.")
     flagged = models.BooleanField(default=False)
+    answer_text = models.CharField(max_length=40, blank=True,
+                                   help_text="Numeric questions: the (first) answer as typed.")
+    answer_value = models.FloatField(null=True, blank=True, help_text="Numeric questions: the typed number.")
+    misconception = models.CharField(max_length=120, blank=True,
+                                     help_text="The named mistake the (first) answer looks like, choice or number.")
+    tries = models.JSONField(default=list, blank=True,
+                             help_text="Practice: the later tries on the same variant (they do not count).")
+    revealed_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="Practice and review: when the answer was shown.")
 
     class Meta:
         ordering = ["shown_at", "position"]
@@ -106,6 +117,7 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["user", "answered_at"]),
             models.Index(fields=["question", "is_first_attempt"]),
+            models.Index(fields=["user", "misconception"]),
         ]
 
     def __str__(self) -> str:

@@ -18,8 +18,10 @@ from .responses import (
     DEADLINE_PASSED,
     NOT_IN_ATTEMPT,
     AnswerRefused,
+    Given,
     finalise,
-    parse_position,
+    grade_given,
+    read_answer,
     show_question,
 )
 
@@ -91,20 +93,33 @@ def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
     if when >= attempt.deadline:
         raise AnswerRefused(DEADLINE_PASSED, status=409)
     try:
-        return attempt.responses.get(position=int(str(position)))
+        return attempt.responses.select_related("version").get(position=int(str(position)))
     except (ValueError, Response.DoesNotExist):
         raise AnswerRefused(NOT_IN_ATTEMPT) from None
 
 
 @transaction.atomic
-def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: datetime) -> Response:
-    """Save (or change) the answer at ``position`` of an open attempt; raise ``AnswerRefused``."""
+def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: datetime,
+                raw_number: object = None) -> Response:
+    """Save (or change) the answer at ``position`` of an open attempt; raise ``AnswerRefused``.
+
+    A choice or a typed number is only stored here: it is graded at submit (``exam_finish``).
+    """
     item = _open_item(attempt_id, position, when)
-    item.chosen_position = parse_position(raw_choice, len(item.choice_texts))
-    item.is_correct = item.chosen_position == item.correct_position
+    given = read_answer(item.version, raw_choice=raw_choice, raw_number=raw_number,
+                        choice_count=len(item.choice_texts))
+    item.chosen_position = given.position
+    item.answer_text, item.answer_value = given.text, given.value
     item.answered_at = when
-    item.save(update_fields=["chosen_position", "is_correct", "answered_at"])
+    item.save(update_fields=["chosen_position", "answer_text", "answer_value", "answered_at"])
     return item
+
+
+def read_given(item: Response) -> Given:
+    """Return the answer stored on an exam item (a position, or a typed number)."""
+    if item.answer_value is not None:
+        return Given(text=item.answer_text, value=item.answer_value)
+    return Given(position=item.chosen_position)
 
 
 @transaction.atomic
@@ -123,15 +138,17 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     if attempt.finished_at is not None:
         return attempt
     finished_at = min(when, attempt.deadline)
-    items = list(attempt.responses.select_related("question", "user"))
+    items = list(attempt.responses.select_related("question", "user", "version"))
+    for item in items:
+        result = grade_given(item, read_given(item)) if item.answered_at is not None else None
+        item.is_correct = bool(result and result.is_correct)
+        item.misconception = result.misconception if result else ""
+        item.save(update_fields=["is_correct", "misconception"])
     attempt.score = sum(1 for item in items if item.is_correct)
     attempt.passed = 100 * attempt.score >= attempt.exam.pass_mark * max(attempt.total, 1)
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
     attempt.save(update_fields=["score", "passed", "finished_at", "timed_out"])
     for item in items:
-        if item.answered_at is None:
-            item.is_correct = False
-            item.save(update_fields=["is_correct"])
         finalise(item, when=finished_at)
     return attempt

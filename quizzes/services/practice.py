@@ -19,19 +19,27 @@ from ..selectors.questions import (
     published_questions,
     recent_mistakes,
 )
+from .grading import Grade, answer_key, grade
 from .responses import (
     ALREADY_ANSWERED,
+    ALREADY_REVEALED,
+    MAX_TRIES,
+    NOT_ANSWERED_YET,
     AnswerRefused,
+    Given,
     Shown,
-    parse_position,
+    may_retry,
+    read_answer,
     response_answer,
     response_create,
     show_question,
+    try_record,
 )
 from .variants import SEED_LIMIT
 
 NO_MISTAKES = "You have no recent mistakes to practise: every question you answered lately was right."
 NO_QUESTIONS = "No published questions match that choice yet. Try other topics or any difficulty."
+IN_OPEN_EXAM = "This question is part of an exam you have not finished: practise it after submitting the exam."
 RECENT_WINDOW = 50
 
 
@@ -90,12 +98,24 @@ def practice_next(*, session: PracticeSession, when: datetime, same_question: Qu
                            when=when, practice_session=session)
 
 
-def practice_answer(*, session: PracticeSession, response_id: int, raw_choice: object, when: datetime) -> Response:
+def practice_show(*, session: PracticeSession, question: Question, seed: int, when: datetime) -> Response:
+    """Show exactly variant ``seed`` of ``question`` in ``session`` (a permalink); raise
+    ``AnswerRefused`` if it is in the student's open exam, or the variant's collision errors."""
+    if in_open_exams(session.user).filter(question_id=question.pk).exists():
+        raise AnswerRefused(IN_OPEN_EXAM, status=409)
+    shown = show_question(question, seed=seed)  # raises before anything is deleted
+    session.responses.filter(answered_at__isnull=True).delete()
+    return Response.objects.create(user=session.user, question=question, mode=Response.Mode.PRACTICE,
+                                   shown_at=when, practice_session=session, **shown.as_fields())
+
+
+def practice_answer(*, session: PracticeSession, response_id: int, raw_choice: object, when: datetime,
+                    raw_number: object = None) -> Response:
     """Grade an answer to one of ``session``'s questions."""
     if not session.responses.filter(pk=response_id).exists():
         raise Response.DoesNotExist
     return response_answer(response_id=response_id, user=session.user, raw_choice=raw_choice, when=when,
-                           mode=Response.Mode.PRACTICE)
+                           mode=Response.Mode.PRACTICE, raw_number=raw_number)
 
 
 def _is_int(value: object) -> bool:
@@ -111,7 +131,16 @@ def _is_shown(data: object) -> bool:
             and isinstance(data["params"], dict)
             and isinstance(data["choice_order"], list) and all(_is_int(i) for i in data["choice_order"])
             and isinstance(texts, list) and all(isinstance(text, str) for text in texts)
-            and _is_int(data["correct_position"]) and 0 <= data["correct_position"] < len(texts))
+            and _is_int(data["correct_position"])
+            and (0 <= data["correct_position"] < len(texts) or (not texts and data["correct_position"] == 0)))
+
+
+def _is_try(data: object) -> bool:
+    """Return True if ``data`` is a try as ``try_record`` wrote it."""
+    return (isinstance(data, dict) and set(data) == {"position", "text", "value", "correct", "misconception", "at"}
+            and (data["position"] is None or _is_int(data["position"])) and isinstance(data["text"], str)
+            and (data["value"] is None or isinstance(data["value"], float | int))
+            and isinstance(data["correct"], bool) and isinstance(data["misconception"], str))
 
 
 @dataclass
@@ -126,6 +155,9 @@ class AnonymousPractice:
     answered: int = 0
     correct: int = 0
     seen: list[int] = field(default_factory=list)
+    tries: list[dict] = field(default_factory=list)
+    """Every try on the shown variant, first one first (``try_record``); empty before an answer."""
+    revealed: bool = False
 
     SESSION_KEY = "anonymous_practice"
 
@@ -155,7 +187,22 @@ class AnonymousPractice:
             and (chosen is None or (_is_int(chosen) and 0 <= chosen < choices))
             and _is_int(self.answered) and _is_int(self.correct) and 0 <= self.correct <= self.answered
             and isinstance(self.seen, list) and all(_is_int(pk) for pk in self.seen)
+            and isinstance(self.tries, list) and len(self.tries) <= MAX_TRIES and all(map(_is_try, self.tries))
+            and isinstance(self.revealed, bool)
         )
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.tries) or self.chosen_position is not None
+
+    @property
+    def awaiting_retry(self) -> bool:
+        """True after a wrong try that may be tried again (the answer stays hidden)."""
+        if not self.tries or self.revealed:
+            return False
+        last = self.tries[-1]
+        return may_retry(numeric=last["value"] is not None, tries_used=len(self.tries),
+                         last=Grade(last["correct"], last["misconception"]))
 
     def save(self, session) -> None:
         session[self.SESSION_KEY] = asdict(self)
@@ -177,18 +224,47 @@ class AnonymousPractice:
         self.question_id = question.pk
         self.shown = asdict(show_question(question))
         self.chosen_position = None
+        self.tries, self.revealed = [], False
         self.seen = (self.seen + [question.pk])[-RECENT_WINDOW:]
         return question
 
-    def answer(self, raw_choice: object) -> bool:
-        """Grade the shown question once; return whether it was right; raise ``AnswerRefused``."""
-        shown = self.shown_question
-        if shown is None:
+    def show_variant(self, question: Question, seed: int) -> None:
+        """Show exactly variant ``seed`` of ``question`` (a permalink); collisions raise."""
+        shown = asdict(show_question(question, seed=seed))
+        self.question_id, self.shown = question.pk, shown
+        self.chosen_position, self.tries, self.revealed = None, [], False
+        self.seen = (self.seen + [question.pk])[-RECENT_WINDOW:]
+
+    def answer(self, raw_choice: object, raw_number: object = None, *, version, when: datetime) -> bool:
+        """Grade the shown question's first try; return whether it was right; raise ``AnswerRefused``.
+
+        ``version`` is the shown ``QuestionVersion``. Only the first try counts in the score.
+        """
+        if self.shown_question is None:
             raise AnswerRefused(NO_QUESTIONS)
-        if self.chosen_position is not None:
+        if self.is_answered:
             raise AnswerRefused(ALREADY_ANSWERED, status=409)
-        self.chosen_position = parse_position(raw_choice, len(shown.choice_texts))
-        correct = self.chosen_position == shown.correct_position
+        correct = self._try(raw_choice, raw_number, version=version, when=when)
         self.answered += 1
         self.correct += int(correct)
         return correct
+
+    def retry(self, raw_choice: object, raw_number: object = None, *, version, when: datetime) -> bool:
+        """Take another try on the same variant (not scored); raise ``AnswerRefused``."""
+        if not self.is_answered:
+            raise AnswerRefused(NOT_ANSWERED_YET, status=409)
+        if not self.awaiting_retry:
+            raise AnswerRefused(ALREADY_REVEALED, status=409)
+        return self._try(raw_choice, raw_number, version=version, when=when)
+
+    def _try(self, raw_choice: object, raw_number: object, *, version, when: datetime) -> bool:
+        shown = self.shown_question
+        given: Given = read_answer(version, raw_choice=raw_choice, raw_number=raw_number,
+                                   choice_count=len(shown.choice_texts))
+        result = grade(answer_key(version, shown.seed, correct_position=shown.correct_position,
+                                  choice_order=shown.choice_order), given.graded)
+        if not self.tries:
+            self.chosen_position = given.position
+        self.tries = [*self.tries, try_record(given, result, when)]
+        self.revealed = not self.awaiting_retry
+        return result.is_correct

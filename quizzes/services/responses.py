@@ -12,9 +12,10 @@ from datetime import datetime
 from django.db import transaction
 
 from ..content.variants import Variant
-from ..models import Question, Response
+from ..models import Question, QuestionVersion, Response
+from .grading import BadNumber, Grade, answer_key, grade, is_numeric, parse_number
 from .review import card_record
-from .variants import fresh_variant
+from .variants import chosen_variant, fresh_variant
 
 ALREADY_ANSWERED = "This question was already answered; your first answer stands."
 NOT_A_CHOICE = "That is not one of the choices shown. Pick one of the listed answers."
@@ -22,6 +23,13 @@ NO_CHOICE = "Pick an answer first."
 NOT_IN_ATTEMPT = "That question is not part of this exam."
 ATTEMPT_FINISHED = "This exam is finished: its answers can no longer change."
 DEADLINE_PASSED = "Time is up: answers after the deadline are not accepted."
+NOT_ANSWERED_YET = "Answer the question first."
+ALREADY_REVEALED = "The answer is already shown: try another variant or go on to the next question."
+NO_MORE_TRIES = "No tries left on this variant: the answer is shown."
+MAX_TRIES = 3
+"""Practice: tries on the same variant before its answer is revealed (the first one counts)."""
+KEPT_TYPED = 200
+"""A refused typed answer is given back to its field up to this many characters."""
 
 
 SELF_GRADED_MODES = (Response.Mode.PRACTICE, Response.Mode.REVIEW)
@@ -29,12 +37,80 @@ SELF_GRADED_MODES = (Response.Mode.PRACTICE, Response.Mode.REVIEW)
 
 
 class AnswerRefused(Exception):
-    """An answer was not accepted; ``message`` says why and nothing was changed."""
+    """An answer was not accepted; ``message`` says why and nothing was changed.
 
-    def __init__(self, message: str, *, status: int = 400) -> None:
+    ``typed`` holds a refused typed number as it was typed, so the page can give it back.
+    """
+
+    def __init__(self, message: str, *, status: int = 400, typed: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.typed = typed
+
+
+@dataclass(frozen=True)
+class Given:
+    """An answer as given: a display ``position``, or a typed number (``text`` and ``value``)."""
+
+    position: int | None = None
+    text: str = ""
+    value: float | None = None
+
+    @property
+    def graded(self) -> int | float:
+        return self.position if self.position is not None else self.value
+
+
+def read_answer(version: QuestionVersion, *, raw_choice: object, raw_number: object,
+                choice_count: int) -> Given:
+    """Return the answer in a form's input for ``version``; raise ``AnswerRefused``."""
+    if is_numeric(version):
+        try:
+            value = parse_number(raw_number)
+        except BadNumber as bad:
+            raise AnswerRefused(bad.message, typed=("" if raw_number is None else str(raw_number))[:KEPT_TYPED]) \
+                from None
+        return Given(text=str(raw_number).strip(), value=value)
+    return Given(position=parse_position(raw_choice, choice_count))
+
+
+def grade_given(response: Response, given: Given) -> Grade:
+    """Grade ``given`` against the variant ``response`` showed."""
+    key = answer_key(response.version, response.seed, correct_position=response.correct_position,
+                     choice_order=response.choice_order)
+    return grade(key, given.graded)
+
+
+def may_retry(*, numeric: bool, tries_used: int, last: Grade) -> bool:
+    """Return True if a practice answer that was ``last`` graded may be tried again.
+
+    A wrong number may always be retried; a wrong choice only if it named a misconception
+    (its feedback is the hint). At most ``MAX_TRIES`` tries in all.
+    """
+    return not last.is_correct and tries_used < MAX_TRIES and (numeric or bool(last.misconception))
+
+
+def last_grade(response: Response) -> Grade:
+    """Return the grade of ``response``'s latest try (the first answer if it has no later ones)."""
+    if response.tries:
+        last = response.tries[-1]
+        return Grade(bool(last.get("correct")), str(last.get("misconception", "")))
+    return Grade(bool(response.is_correct), response.misconception)
+
+
+def awaiting_retry(response: Response) -> bool:
+    """Return True if an answered practice question may still be tried again (answer hidden)."""
+    return (response.mode == Response.Mode.PRACTICE and response.answered_at is not None
+            and response.revealed_at is None
+            and may_retry(numeric=response.answer_value is not None, tries_used=1 + len(response.tries),
+                          last=last_grade(response)))
+
+
+def try_record(given: Given, result: Grade, when: datetime) -> dict:
+    """Return one later try as ``Response.tries`` keeps it."""
+    return {"position": given.position, "text": given.text, "value": given.value,
+            "correct": result.is_correct, "misconception": result.misconception, "at": when.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -54,7 +130,7 @@ class Shown:
             version_id=version_id, seed=variant.seed, params=dict(variant.params),
             choice_order=[choice.index for choice in variant.choices],
             choice_texts=[choice.text for choice in variant.choices],
-            correct_position=next(i for i, c in enumerate(variant.choices) if c.correct),
+            correct_position=next((i for i, c in enumerate(variant.choices) if c.correct), 0),
         )
 
     def as_fields(self) -> dict:
@@ -64,10 +140,10 @@ class Shown:
                 "correct_position": self.correct_position}
 
 
-def show_question(question: Question) -> Shown:
-    """Return a fresh variant of ``question``'s current version, as shown."""
+def show_question(question: Question, *, seed: int | None = None) -> Shown:
+    """Return a fresh variant of ``question``'s current version (or exactly variant ``seed``), as shown."""
     version = question.current_version
-    return Shown.of(version.pk, fresh_variant(version))
+    return Shown.of(version.pk, fresh_variant(version) if seed is None else chosen_variant(version, seed))
 
 
 def parse_position(raw: object, choice_count: int) -> int:
@@ -83,9 +159,10 @@ def parse_position(raw: object, choice_count: int) -> int:
     return position
 
 
-def response_create(*, user, question: Question, mode: str, when: datetime, **links) -> Response:
-    """Show ``question`` to ``user`` and record it (unanswered)."""
-    shown = show_question(question)
+def response_create(*, user, question: Question, mode: str, when: datetime, seed: int | None = None,
+                    **links) -> Response:
+    """Show ``question`` to ``user`` (variant ``seed`` if given, else a fresh one) and record it."""
+    shown = show_question(question, seed=seed)
     return Response.objects.create(user=user, question=question, mode=mode, shown_at=when,
                                    **shown.as_fields(), **links)
 
@@ -101,24 +178,71 @@ def finalise(response: Response, *, when: datetime) -> None:
     card_record(user=response.user, question=response.question, correct=bool(response.is_correct), when=when)
 
 
+def _own(response_id: int, user, modes) -> Response:
+    return (Response.objects.select_for_update().select_related("question", "version")
+            .get(pk=response_id, user=user, mode__in=modes))
+
+
 @transaction.atomic
 def response_answer(*, response_id: int, user, raw_choice: object, when: datetime,
-                    mode: str | None = None) -> Response:
+                    mode: str | None = None, raw_number: object = None) -> Response:
     """Grade a practice or review answer once; raise ``AnswerRefused`` (nothing changes).
 
     Only ``user``'s practice or review responses (of ``mode`` alone, if given) are found; any
     other id raises ``Response.DoesNotExist``. Exam answers go through ``exams.exam_answer``,
-    which enforces the deadline.
+    which enforces the deadline. A wrong practice answer that may be tried again
+    (``may_retry``) leaves the answer unrevealed; the first answer is the one that counts.
     """
     modes = [m for m in SELF_GRADED_MODES if mode in (None, m)]
-    response = (Response.objects.select_for_update().select_related("question")
-                .get(pk=response_id, user=user, mode__in=modes))
+    response = _own(response_id, user, modes)
     if response.answered_at is not None:
         raise AnswerRefused(ALREADY_ANSWERED, status=409)
-    position = parse_position(raw_choice, len(response.choice_texts))
-    response.chosen_position = position
-    response.is_correct = position == response.correct_position
+    given = read_answer(response.version, raw_choice=raw_choice, raw_number=raw_number,
+                        choice_count=len(response.choice_texts))
+    result = grade_given(response, given)
+    response.chosen_position = given.position
+    response.answer_text, response.answer_value = given.text, given.value
+    response.is_correct, response.misconception = result.is_correct, result.misconception
     response.answered_at = when
-    response.save(update_fields=["chosen_position", "is_correct", "answered_at"])
+    retry = response.mode == Response.Mode.PRACTICE and may_retry(
+        numeric=given.value is not None, tries_used=1, last=result)
+    response.revealed_at = None if retry else when
+    response.save(update_fields=["chosen_position", "answer_text", "answer_value", "is_correct",
+                                 "misconception", "answered_at", "revealed_at"])
     finalise(response, when=when)
+    return response
+
+
+@transaction.atomic
+def response_retry(*, response_id: int, user, raw_choice: object, raw_number: object,
+                   when: datetime) -> Response:
+    """Take another try at an answered, unrevealed practice question; raise ``AnswerRefused``.
+
+    The try is kept in ``tries`` (statistics never see it); a right try, or the last one
+    allowed, reveals the answer.
+    """
+    response = _own(response_id, user, [Response.Mode.PRACTICE])
+    if response.answered_at is None:
+        raise AnswerRefused(NOT_ANSWERED_YET, status=409)
+    if not awaiting_retry(response):
+        raise AnswerRefused(ALREADY_REVEALED, status=409)
+    given = read_answer(response.version, raw_choice=raw_choice, raw_number=raw_number,
+                        choice_count=len(response.choice_texts))
+    result = grade_given(response, given)
+    response.tries = [*response.tries, try_record(given, result, when)]
+    if not may_retry(numeric=given.value is not None, tries_used=1 + len(response.tries), last=result):
+        response.revealed_at = when
+    response.save(update_fields=["tries", "revealed_at"])
+    return response
+
+
+@transaction.atomic
+def response_reveal(*, response_id: int, user, when: datetime) -> Response:
+    """Show the answer of an answered practice question without trying again."""
+    response = _own(response_id, user, [Response.Mode.PRACTICE])
+    if response.answered_at is None:
+        raise AnswerRefused(NOT_ANSWERED_YET, status=409)
+    if response.revealed_at is None:
+        response.revealed_at = when
+        response.save(update_fields=["revealed_at"])
     return response

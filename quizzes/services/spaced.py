@@ -1,10 +1,15 @@
-"""Spaced review sessions: show the most overdue question again, as a fresh variant."""
+"""Spaced review sessions: show a due question again, as a fresh variant.
+
+Among the due cards, questions that test one of the student's repeated mistakes come first
+(most overdue first), then the rest, most overdue first.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from ..models import Response
+from ..selectors.mistakes import repeated_mistake_questions
 from ..selectors.progress import due_reviews
 from ..selectors.questions import in_open_exams
 from .responses import response_create
@@ -18,8 +23,9 @@ def review_current(*, user, now: datetime) -> Response | None:
                .select_related("version", "question__topic").order_by("-shown_at").first())
     if pending is not None:
         return pending
-    card = (due_reviews(user, now=now).exclude(question_id__in=in_exam)
-            .select_related("question__current_version").first())
+    due = due_reviews(user, now=now).exclude(question_id__in=in_exam).select_related("question__current_version")
+    preferred = repeated_mistake_questions(user)  # questions on a mistake the student keeps making come first
+    card = (due.filter(question_id__in=preferred).first() if preferred else None) or due.first()
     if card is None:
         return None
     question = card.question

@@ -38,6 +38,15 @@ def fresh_variant(version: QuestionVersion) -> Variant:
     return build_variant_near(version_source(version), new_seed(), render=False)
 
 
+def chosen_variant(version: QuestionVersion, seed: int) -> Variant:
+    """Return the variant of ``version`` for exactly ``seed`` (a practice permalink), unrendered.
+
+    Raise ``content.variants.ChoiceCollision`` or ``NumericCollision`` for a seed whose answers
+    cannot be told apart (such seeds are never shown).
+    """
+    return build_variant(version_source(version), seed, render=False)
+
+
 def stored_variant(version: QuestionVersion, seed: int) -> Variant:
     """Return exactly the variant shown for ``seed`` (to answer or review it)."""
     return build_variant(version_source(version), seed)

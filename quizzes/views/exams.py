@@ -62,14 +62,23 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         raise Http404("No such question in this exam.")
     item = items[position - 1]
     exam_services.exam_item_viewed(item=item, when=timezone.now())
-    view = question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=False)
+    return _question_page(request, attempt, items, item)
+
+
+def _question_page(request: HttpRequest, attempt: ExamAttempt, items: list, item,
+                   refused: AnswerRefused | None = None) -> HttpResponse:
+    """Render one exam question; a refused typed answer is given back to its field with the reason."""
+    typed = refused.typed if refused is not None and refused.typed is not None else item.answer_text
+    view = question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=False, typed=typed)
     remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    position = item.position
     return render(request, "quizzes/exams/question.html", {
         "attempt": attempt, "items": items, "item": item, "question": view,
         "remaining_seconds": remaining, "remaining_text": f"{remaining // 60}:{remaining % 60:02d}",
         "previous": position - 1 if position > 1 else None,
         "next": position + 1 if position < len(items) else None,
-    })
+        "answer_error": refused.message if refused is not None else "",
+    }, status=refused.status if refused is not None else 200)
 
 
 def _refused(request: HttpRequest, attempt: ExamAttempt, refused: AnswerRefused) -> HttpResponse:
@@ -93,8 +102,12 @@ def attempt_answer(request: HttpRequest, attempt_id: int, position: int) -> Http
     attempt = _attempt(request, attempt_id)
     try:
         item = exam_services.exam_answer(attempt_id=attempt.pk, position=position,
-                                         raw_choice=request.POST.get("choice"), when=timezone.now())
+                                         raw_choice=request.POST.get("choice"), when=timezone.now(),
+                                         raw_number=request.POST.get("answer"))
     except AnswerRefused as refused:
+        if refused.typed is not None and not request.htmx:  # keep what was typed, say why beside it
+            items = exam_selectors.attempt_items(attempt)
+            return _question_page(request, attempt, items, items[position - 1], refused)
         return _refused(request, attempt, refused)
     if request.htmx:
         return render(request, "quizzes/exams/saved.html", {"attempt": attempt, "item": item})
@@ -143,7 +156,9 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("attempt_question", attempt.pk, 1)
     items = exam_selectors.attempt_items(attempt)
-    reviewed = [(item, question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=True))
+    reviewed = [(item, question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=True,
+                                     typed=item.answer_text, misconception=item.misconception,
+                                     is_correct=item.is_correct))
                 for item in items]
     return render(request, "quizzes/exams/result.html", {
         "attempt": attempt, "reviewed": reviewed, "breakdown": exam_selectors.topic_breakdown(items),

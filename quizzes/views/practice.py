@@ -8,12 +8,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..content.variants import ChoiceCollision, NumericCollision
 from ..forms import PracticeFilterForm
 from ..models import PracticeSession, QuestionVersion, Response
-from ..selectors.presenting import question_view
-from ..selectors.questions import topics_with_counts
+from ..selectors.presenting import question_view, retry_view
+from ..selectors.questions import published_questions, topics_with_counts
 from ..services import practice
-from ..services.responses import AnswerRefused
+from ..services.responses import MAX_TRIES, AnswerRefused, awaiting_retry, response_retry, response_reveal
+from ..services.variants import SEED_LIMIT, new_seed
 
 SESSION_KEY = "practice_session_id"
 NEXT_LINKS = {"next_url": reverse_lazy("practice_question"), "variant_url": reverse_lazy("practice_variant")}
@@ -73,25 +75,48 @@ def practice_question(request: HttpRequest) -> HttpResponse:
             response = practice.practice_current(session=session, when=now)
             if response.answered_at is not None:
                 return redirect("practice_result", response.pk)
-            view = question_view(response.version, response.seed, chosen_position=None, reveal=False)
-            return render(request, "quizzes/practice/question.html",
-                          {"question": view, "response": response, "score": _score(session),
-                           "topic": response.question.topic})
+            return _question_page(request, response=response, session=session)
         state = practice.AnonymousPractice.load(request.session)
         if state is None:
             return redirect("practice")
-        version = _anonymous_version(state) if state.chosen_position is None else None
+        version = _anonymous_version(state) if not state.is_answered else None
         if version is None:  # nothing shown yet, the last one answered, or its question deleted since
             state.show_next()
             state.save(request.session)
             version = _anonymous_version(state)
-        view = question_view(version, state.shown["seed"], chosen_position=None, reveal=False)
-        return render(request, "quizzes/practice/question.html",
-                      {"question": view, "score": {"answered": state.answered, "correct": state.correct},
-                       "topic": version.question.topic, "anonymous": True})
+        return _anonymous_question_page(request, state, version)
     except practice.NoQuestions as empty:
         messages.warning(request, str(empty))
         return redirect("practice")
+
+
+def _question_page(request: HttpRequest, *, response: Response, session: PracticeSession,
+                   refused: AnswerRefused | None = None) -> HttpResponse:
+    """Render a signed-in student's unanswered question (with a refused typed answer given back)."""
+    typed = refused.typed if refused is not None and refused.typed is not None else ""
+    view = question_view(response.version, response.seed, chosen_position=None, reveal=False, typed=typed)
+    return render(request, "quizzes/practice/question.html",
+                  {"question": view, "response": response, "score": _score(session),
+                   "topic": response.question.topic, "answer_error": refused.message if refused else "",
+                   "share_url": _share_url(response.question.qid, response.seed)},
+                  status=refused.status if refused else 200)
+
+
+def _share_url(qid: str, seed: int) -> str:
+    """Return the permalink of one practice variant (for sharing a problem with a tutor)."""
+    return reverse("practice_permalink", args=[qid]) + f"?seed={seed}"
+
+
+def _anonymous_question_page(request: HttpRequest, state: practice.AnonymousPractice, version: QuestionVersion,
+                             refused: AnswerRefused | None = None) -> HttpResponse:
+    typed = refused.typed if refused is not None and refused.typed is not None else ""
+    view = question_view(version, state.shown["seed"], chosen_position=None, reveal=False, typed=typed)
+    return render(request, "quizzes/practice/question.html",
+                  {"question": view, "score": {"answered": state.answered, "correct": state.correct},
+                   "topic": version.question.topic, "anonymous": True,
+                   "answer_error": refused.message if refused else "",
+                   "share_url": _share_url(version.question.qid, state.shown["seed"])},
+                  status=refused.status if refused else 200)
 
 
 def _anonymous_version(state: practice.AnonymousPractice) -> QuestionVersion | None:
@@ -112,18 +137,25 @@ def practice_answer(request: HttpRequest) -> HttpResponse:
         try:
             response_id = int(request.POST.get("response", ""))
             response = practice.practice_answer(session=session, response_id=response_id,
-                                                raw_choice=request.POST.get("choice"), when=now)
+                                                raw_choice=request.POST.get("choice"), when=now,
+                                                raw_number=request.POST.get("answer"))
         except (ValueError, Response.DoesNotExist):
             raise Http404("No such question in your practice.") from None
         except AnswerRefused as refused:
+            if refused.typed is not None:  # a typed number that is not one: say so next to the field
+                pending = session.responses.select_related("version", "question__topic").get(pk=response_id)
+                return _question_page(request, response=pending, session=session, refused=refused)
             return _refused(request, refused, response_id)
         return redirect("practice_result", response.pk)
     state = practice.AnonymousPractice.load(request.session)
-    if state is None:
+    version = _anonymous_version(state) if state is not None else None
+    if state is None or version is None:
         return redirect("practice")
     try:
-        state.answer(request.POST.get("choice"))
+        state.answer(request.POST.get("choice"), request.POST.get("answer"), version=version, when=now)
     except AnswerRefused as refused:
+        if refused.typed is not None:
+            return _anonymous_question_page(request, state, version, refused)
         return _refused(request, refused, None)
     state.save(request.session)
     return redirect("practice_anonymous_result")
@@ -147,26 +179,165 @@ def practice_result(request: HttpRequest, response_id: int) -> HttpResponse:
     ) if request.user.is_authenticated else None
     if response is None:
         raise Http404
-    view = question_view(response.version, response.seed, chosen_position=response.chosen_position, reveal=True)
     score = _score(response.practice_session) if response.practice_session else None
-    return render(request, "quizzes/practice/result.html",
-                  {"question": view, "response": response, "score": score, "topic": response.question.topic,
-                   **NEXT_LINKS})
+    context = {"response": response, "score": score, "topic": response.question.topic,
+               "share_url": _share_url(response.question.qid, response.seed),
+               "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
+    if awaiting_retry(response):
+        return _retry_page(request, response.version, response.seed, _tries_of(response), context)
+    view = question_view(response.version, response.seed, chosen_position=response.chosen_position, reveal=True,
+                         typed=response.answer_text, misconception=response.misconception,
+                         is_correct=response.is_correct, tries=response.tries)
+    return render(request, "quizzes/practice/result.html", {"question": view, **context, **NEXT_LINKS})
+
+
+def _tries_of(response: Response) -> list[dict]:
+    """Return every try of a practice response, first one first (``try_record``'s shape)."""
+    first = {"position": response.chosen_position, "text": response.answer_text, "value": response.answer_value,
+             "correct": bool(response.is_correct), "misconception": response.misconception}
+    return [first, *response.tries]
+
+
+def _retry_page(request: HttpRequest, version: QuestionVersion, seed: int, tries: list[dict], context: dict,
+                refused: AnswerRefused | None = None) -> HttpResponse:
+    """Render "not quite": the named mistake, a hint and the same variant to try again."""
+    typed = refused.typed if refused is not None and refused.typed is not None else ""
+    view = retry_view(version, seed, tries=tries, typed=typed)
+    return render(request, "quizzes/practice/retry.html", {
+        "question": view, "tries_left": MAX_TRIES - len(tries), "try_number": len(tries) + 1,
+        "max_tries": MAX_TRIES, "answer_error": refused.message if refused else "", **context, **NEXT_LINKS,
+    }, status=refused.status if refused else 200)
 
 
 @require_http_methods(["GET"])
 def practice_anonymous_result(request: HttpRequest) -> HttpResponse:
     """Show a visitor's graded answer (nothing is saved) and invite them to sign up."""
     state = practice.AnonymousPractice.load(request.session)
-    if state is None or state.chosen_position is None:
+    if state is None or not state.is_answered:
         return redirect("practice")
     version = _anonymous_version(state)
     if version is None:  # the question was deleted since: go on to another
         return redirect("practice_question")
-    view = question_view(version, state.shown["seed"], chosen_position=state.chosen_position, reveal=True)
-    return render(request, "quizzes/practice/result.html",
-                  {"question": view, "score": {"answered": state.answered, "correct": state.correct},
-                   "topic": version.question.topic, "anonymous": True, **NEXT_LINKS})
+    context = {"score": {"answered": state.answered, "correct": state.correct},
+               "topic": version.question.topic, "anonymous": True,
+               "share_url": _share_url(version.question.qid, state.shown["seed"]),
+               "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
+    if state.awaiting_retry:
+        return _retry_page(request, version, state.shown["seed"], state.tries, context)
+    first = state.tries[0] if state.tries else {}
+    view = question_view(version, state.shown["seed"], chosen_position=state.chosen_position, reveal=True,
+                         typed=first.get("text", ""), misconception=first.get("misconception", ""),
+                         is_correct=first.get("correct"), tries=state.tries[1:])
+    return render(request, "quizzes/practice/result.html", {"question": view, **context, **NEXT_LINKS})
+
+
+BAD_SEED = "The seed must be a whole number from 0 to 4294967295."
+BAD_VARIANT = ("This variant cannot be shown (two of its answers coincide). "
+               "Open the question without a seed for another.")
+
+
+@require_http_methods(["GET"])
+def practice_permalink(request: HttpRequest, qid: str) -> HttpResponse:
+    """Open exactly one variant of a question in practice: ``/practice/q/<id>/?seed=<n>``.
+
+    Without a seed, redirect to a fresh one (so the address can be shared). Exams never take a
+    seed from the client: this only starts practice.
+    """
+    question = get_object_or_404(published_questions().select_related("current_version", "topic"), qid=qid)
+    raw = request.GET.get("seed")
+    if raw is None:
+        return redirect(reverse("practice_permalink", args=[qid]) + f"?seed={new_seed()}")
+    links = [(reverse("practice"), "Practice other questions")]
+    seed = int(raw) if raw.strip().isdigit() and len(raw.strip()) <= 10 else -1
+    if not 0 <= seed < SEED_LIMIT:
+        return render(request, "quizzes/refused.html", {"message": BAD_SEED, "links": links}, status=400)
+    try:
+        if request.user.is_authenticated:
+            session = _current_session(request)
+            if session is None:
+                session = practice.practice_start(user=request.user, topic_slugs=[], difficulty=None)
+                request.session[SESSION_KEY] = session.pk
+            practice.practice_show(session=session, question=question, seed=seed, when=timezone.now())
+        else:
+            state = practice.AnonymousPractice.load(request.session) or practice.AnonymousPractice()
+            state.show_variant(question, seed)
+            state.save(request.session)
+    except (ChoiceCollision, NumericCollision):
+        return render(request, "quizzes/refused.html", {"message": BAD_VARIANT, "links": links}, status=400)
+    except AnswerRefused as refused:
+        return render(request, "quizzes/refused.html", {"message": refused.message, "links": links},
+                      status=refused.status)
+    return redirect("practice_question")
+
+
+@require_POST
+def practice_retry(request: HttpRequest) -> HttpResponse:
+    """Take another try at the practice question just answered wrong (same variant, not scored)."""
+    now = timezone.now()
+    if request.user.is_authenticated:
+        session = _current_session(request)
+        if session is None:
+            return redirect("practice")
+        try:
+            response_id = int(request.POST.get("response", ""))
+            if not session.responses.filter(pk=response_id).exists():
+                raise Response.DoesNotExist
+            response = response_retry(response_id=response_id, user=request.user, when=now,
+                                      raw_choice=request.POST.get("choice"), raw_number=request.POST.get("answer"))
+        except (ValueError, Response.DoesNotExist):
+            raise Http404("No such question in your practice.") from None
+        except AnswerRefused as refused:
+            if refused.typed is not None or refused.status == 400:
+                answered = Response.objects.select_related("version", "question__topic", "practice_session") \
+                    .get(pk=response_id)
+                if awaiting_retry(answered):
+                    context = {"response": answered, "score": _score(session), "topic": answered.question.topic,
+                               "share_url": _share_url(answered.question.qid, answered.seed),
+                               "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
+                    return _retry_page(request, answered.version, answered.seed, _tries_of(answered), context,
+                                       refused)
+            return _refused(request, refused, response_id)
+        return redirect("practice_result", response.pk)
+    state = practice.AnonymousPractice.load(request.session)
+    version = _anonymous_version(state) if state is not None else None
+    if state is None or version is None:
+        return redirect("practice")
+    try:
+        state.retry(request.POST.get("choice"), request.POST.get("answer"), version=version, when=now)
+    except AnswerRefused as refused:
+        if refused.status == 400 and state.awaiting_retry:
+            context = {"score": {"answered": state.answered, "correct": state.correct},
+                       "topic": version.question.topic, "anonymous": True,
+                       "share_url": _share_url(version.question.qid, state.shown["seed"]),
+                       "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
+            return _retry_page(request, version, state.shown["seed"], state.tries, context, refused)
+        return _refused(request, refused, None)
+    state.save(request.session)
+    return redirect("practice_anonymous_result")
+
+
+@require_POST
+def practice_reveal(request: HttpRequest) -> HttpResponse:
+    """Show the answer of the practice question being tried, without another try."""
+    now = timezone.now()
+    if request.user.is_authenticated:
+        session = _current_session(request)
+        try:
+            response_id = int(request.POST.get("response", ""))
+            if session is None or not session.responses.filter(pk=response_id).exists():
+                raise Response.DoesNotExist
+            response_reveal(response_id=response_id, user=request.user, when=now)
+        except (ValueError, Response.DoesNotExist):
+            raise Http404("No such question in your practice.") from None
+        except AnswerRefused as refused:
+            return _refused(request, refused, response_id)
+        return redirect("practice_result", response_id)
+    state = practice.AnonymousPractice.load(request.session)
+    if state is None or not state.is_answered:
+        return redirect("practice")
+    state.revealed = True
+    state.save(request.session)
+    return redirect("practice_anonymous_result")
 
 
 @require_POST

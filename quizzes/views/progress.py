@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..charts import Bar, bar_chart_svg
 from ..selectors import progress
+from ..selectors.mistakes import repeated_mistakes
 
 
 @login_required
@@ -23,4 +24,5 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         "mastery": mastery, "weakest": progress.weakest_topics(mastery), "activity_chart": chart,
         "activity_total": sum(answers for _, answers, _ in activity),
         "attempts": progress.exam_history(request.user), "due": progress.due_count(request.user, now=now),
+        "mistakes": repeated_mistakes(request.user),
     })

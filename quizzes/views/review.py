@@ -27,11 +27,16 @@ def review_question(request: HttpRequest) -> HttpResponse:
             "next_at": next_review_at(request.user), "first": not has_reviewed(request.user),
             "mistakes": len(recent_mistakes(request.user)),
         })
-    view = question_view(response.version, response.seed, chosen_position=None, reveal=False)
+    return _question_page(request, response, now=now)
+
+
+def _question_page(request: HttpRequest, response: Response, *, now, refused: AnswerRefused | None = None):
+    typed = refused.typed if refused is not None and refused.typed is not None else ""
+    view = question_view(response.version, response.seed, chosen_position=None, reveal=False, typed=typed)
     return render(request, "quizzes/review/question.html", {
         "question": view, "response": response, "topic": response.question.topic,
-        "due": due_count(request.user, now=now),
-    })
+        "due": due_count(request.user, now=now), "answer_error": refused.message if refused else "",
+    }, status=refused.status if refused else 200)
 
 
 @login_required
@@ -41,13 +46,18 @@ def review_answer(request: HttpRequest) -> HttpResponse:
     try:
         response_id = int(request.POST.get("response", ""))
         response = response_answer(response_id=response_id, user=request.user, mode=Response.Mode.REVIEW,
-                                   raw_choice=request.POST.get("choice"), when=timezone.now())
+                                   raw_choice=request.POST.get("choice"), when=timezone.now(),
+                                   raw_number=request.POST.get("answer"))
     except (ValueError, Response.DoesNotExist):
         raise Http404("No such review question.") from None
     except AnswerRefused as refused:
         if refused.status == 409:  # answered already (e.g. Back, then submit again): show that answer
             messages.info(request, refused.message)
             return redirect("review_result", response_id)
+        if refused.typed is not None:
+            pending = get_object_or_404(Response.objects.select_related("version", "question__topic"),
+                                        pk=response_id, user=request.user, mode=Response.Mode.REVIEW)
+            return _question_page(request, pending, now=timezone.now(), refused=refused)
         return render(request, "quizzes/refused.html",
                       {"message": refused.message, "links": [(reverse("review"), "Back to review")]},
                       status=refused.status)
@@ -60,7 +70,9 @@ def review_result(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_object_or_404(Response.objects.select_related("version", "question__topic"),
                                  pk=response_id, user=request.user, mode=Response.Mode.REVIEW,
                                  answered_at__isnull=False)
-    view = question_view(response.version, response.seed, chosen_position=response.chosen_position, reveal=True)
+    view = question_view(response.version, response.seed, chosen_position=response.chosen_position, reveal=True,
+                         typed=response.answer_text, misconception=response.misconception,
+                         is_correct=response.is_correct)
     return render(request, "quizzes/practice/result.html", {
         "question": view, "response": response, "topic": response.question.topic,
         "next_url": reverse("review"), "next_label": "Next review",

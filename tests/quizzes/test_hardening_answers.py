@@ -75,3 +75,37 @@ def test_response_answer_refuses_exam_responses_and_other_modes(synced, student,
                         mode=Response.Mode.EXAM)
     item.refresh_from_db()
     assert item.answered_at is None
+
+
+@pytest.mark.parametrize("finish", [False, True], ids=["open", "finished"])
+def test_the_practice_retry_and_reveal_endpoints_do_not_touch_an_exam_question(signed_in, attempt, finish):
+    signed_in.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    signed_in.get(reverse("practice_question"))
+    signed_in.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 0})
+    if finish:
+        signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    item = attempt.responses.get(position=1)
+    before = (item.chosen_position, item.is_correct, item.answered_at, item.tries, item.revealed_at)
+    retry = signed_in.post(reverse("practice_retry"), {"response": item.pk, "choice": item.correct_position})
+    reveal = signed_in.post(reverse("practice_reveal"), {"response": item.pk})
+    assert retry.status_code == 404 and reveal.status_code == 404
+    assert "Explanation" not in retry.content.decode() + reveal.content.decode()
+    item.refresh_from_db()
+    assert (item.chosen_position, item.is_correct, item.answered_at, item.tries, item.revealed_at) == before
+
+
+def test_a_retry_before_any_answer_or_of_another_students_question_changes_nothing(signed_in, student,
+                                                                                   django_user_model):
+    signed_in.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    signed_in.get(reverse("practice_question"))
+    mine = Response.objects.get(user=student, answered_at__isnull=True)
+    early = signed_in.post(reverse("practice_retry"), {"response": mine.pk, "choice": 0})
+    assert early.status_code == 409
+    mine.refresh_from_db()
+    assert mine.answered_at is None and mine.tries == []
+    other = django_user_model.objects.create_user("other", password="pw-long-enough-3")
+    theirs = Response.objects.create(user=other, question=mine.question, version=mine.version, mode="practice",
+                                     seed=mine.seed, choice_order=mine.choice_order, choice_texts=mine.choice_texts,
+                                     correct_position=mine.correct_position, shown_at=mine.shown_at)
+    assert signed_in.post(reverse("practice_retry"), {"response": theirs.pk, "choice": 0}).status_code == 404
+    assert signed_in.post(reverse("practice_reveal"), {"response": theirs.pk}).status_code == 404

@@ -55,6 +55,14 @@ def test_an_htmx_answer_that_is_not_a_choice_stays_on_the_question(client, attem
     assert "HX-Redirect" not in bad
 
 
+def test_a_typed_number_to_a_choice_question_is_not_a_choice(client, attempt):
+    item = attempt.responses.get(position=1)
+    bad = client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"answer": "0.5"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 400 and "HX-Redirect" not in bad
+    item.refresh_from_db()
+    assert item.answered_at is None and item.answer_text == ""
+
+
 def test_a_start_that_loses_the_race_for_the_open_attempt_resumes_the_winner(synced, student, monkeypatch):
     exam = Exam.objects.get()
     winner = exam_services.exam_start(user=student, exam=exam, when=timezone.now())

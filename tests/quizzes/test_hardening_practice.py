@@ -34,6 +34,14 @@ MALFORMED_STATES = [
     {"question_id": "x"},
     {"answered": "1"},
     {"renamed_field": 1},
+    {"shown": SHOWN, "tries": "x"},                            # typed tries (issue 11) of a wrong shape
+    {"shown": SHOWN, "tries": [{"text": "1"}]},
+    {"shown": SHOWN, "tries": [{"position": None, "text": "1", "value": "1", "correct": False,
+                                "misconception": "", "at": ""}]},
+    {"shown": SHOWN, "tries": [{"position": 0, "text": "", "value": None, "correct": False,
+                                "misconception": "", "at": ""}] * 4},
+    {"shown": SHOWN, "revealed": "yes"},
+    {"shown": SHOWN | {"choice_texts": [], "choice_order": [], "correct_position": 1}},
 ]
 
 
@@ -58,6 +66,10 @@ def test_malformed_anonymous_state_restarts_practice_instead_of_failing(client, 
     assert client.get(reverse("practice_anonymous_result")).url == reverse("practice")
     put(client, state)
     assert client.post(reverse("practice_variant")).url == reverse("practice")
+    put(client, state)
+    assert client.post(reverse("practice_retry"), {"answer": "1.5"}).url == reverse("practice")
+    put(client, state)
+    assert client.post(reverse("practice_reveal")).url == reverse("practice")
     assert client.get(reverse("practice")).status_code == 200
 
 

@@ -64,8 +64,15 @@ def test_wrong_answer_shows_the_misconception_and_the_correct_answer(signed_in, 
     wrong = (response.correct_position + 1) % len(response.choice_texts)
     signed_in.post(reverse("practice_answer"), {"response": response.pk, "choice": wrong})
     html = signed_in.get(reverse("practice_result", args=[response.pk])).content.decode()
-    assert "Not quite." in html and "Forgot the bias" in html and "Correct answer" in html
+    # a wrong choice naming a misconception may be tried again: named, with its feedback as the hint
+    assert "Not quite." in html and "Forgot the bias" in html and "The bias is added after" in html
+    assert "Correct answer" not in html and "Right: one bias" not in html and "Explanation" not in html
     assert ReviewCard.objects.get(user=student).last_rating == "Again"
+    response.refresh_from_db()
+    assert response.misconception == "forgot-bias" and response.is_correct is False
+    signed_in.post(reverse("practice_reveal"), {"response": response.pk})
+    html = signed_in.get(reverse("practice_result", args=[response.pk])).content.decode()
+    assert "Not quite." in html and "Forgot the bias" in html and "Correct answer" in html
 
 
 @pytest.mark.parametrize("choice, message", [("", NO_CHOICE), ("7", NOT_A_CHOICE), ("-1", NOT_A_CHOICE),
