@@ -1,14 +1,12 @@
 """Site URLs: pages and JSON endpoints."""
 
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
 from ..views import author, exams, health, pages, practice, progress, review
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("lab/", include("quizzes.urls.lab")),
     path("api/lab/", include("quizzes.urls.lab_api")),

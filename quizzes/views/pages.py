@@ -1,6 +1,7 @@
 """Pages that are mostly text: the home page."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,3 +12,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Say what the site is and where to start; a signed-in student sees what is due."""
     return render(request, "quizzes/home.html", {"due": due_count(request.user, now=timezone.now()),
                                                  "returning": has_answered(request.user)})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send /favicon.ico (asked for by pages without a <link rel=icon>, e.g. the admin) to the site's icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
