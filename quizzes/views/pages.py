@@ -1,8 +1,8 @@
 """Pages that are mostly text: the home page."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from ..selectors.progress import due_count, has_answered
