@@ -9,7 +9,9 @@ links to where it was, which is the chain rule made visible.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.utils.safestring import SafeString, mark_safe
@@ -49,7 +51,10 @@ class ArrayRef:
 
 @dataclass
 class ArrayView:
-    """An array as the page shows it; ``display`` is "table", "heatmap" or "same"."""
+    """An array as the page shows it; ``display`` is "table", "heatmap" or "same".
+
+    ``html`` is drawn when first read (a closed phase of the page never draws its arrays).
+    """
 
     name: str
     label: str
@@ -57,9 +62,13 @@ class ArrayView:
     role: str
     anchor: str
     display: str
-    html: SafeString
+    render: Callable[[], SafeString]
     same_as: ArrayRef | None = None
     reshaped: bool = False
+
+    @cached_property
+    def html(self) -> SafeString:
+        return self.render()
 
 
 def is_colour_image(name: str, array: np.ndarray) -> bool:
@@ -117,10 +126,10 @@ class ArrayShelf:
         large = array.size > TABLE_MAX_ELEMENTS
         if shown is not None and large:
             return ArrayView(name, label, shape_text(array.shape), role, anchor, "same",
-                             mark_safe(""), shown, reshaped=shown.shape != array.shape)
+                             lambda: mark_safe(""), shown, reshaped=shown.shape != array.shape)
         if shown is None and self._remembered(array):
             self._seen[self._key(array)] = ArrayRef(label, anchor, where, tuple(array.shape))
         return ArrayView(name, label, shape_text(array.shape), role, anchor,
                          "heatmap" if large else "table",
-                         array_html(array, label=label, values_url=values_url, name=name), shown,
+                         lambda: array_html(array, label=label, values_url=values_url, name=name), shown,
                          reshaped=shown is not None and shown.shape != array.shape)

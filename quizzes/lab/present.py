@@ -97,6 +97,21 @@ class PhaseView:
     anchor: str
     steps: list[StepView] = field(default_factory=list)
     table: NoteTable | None = None
+    open: bool = False
+    """Shown open: the phase the student came for (``?phase=``), or a light note."""
+    loaded: bool = True
+    """Whether its body is in the page (a closed heavy phase loads when opened)."""
+    first: int = 0
+    last: int = 0
+    """The step indices it holds (an anchor ``#step-N...`` lives in the phase holding N)."""
+
+    @property
+    def outline(self) -> str:
+        """Return one line on what the phase holds, e.g. "conv1 -> relu1 -> pool1"."""
+        layers = [s.layer for s in self.steps if s.layer]
+        if layers:
+            return " → ".join(dict.fromkeys(layers))
+        return f"{len(self.steps)} step{'s' if len(self.steps) != 1 else ''}"
 
 
 @dataclass
@@ -126,12 +141,25 @@ class MistakeGroup:
 
 
 @dataclass
+class SummaryItem:
+    """One number that changed in the run: before -> after, with how."""
+
+    label: str
+    before: str
+    after: str
+    how: str = ""
+    exact_before: str = ""
+    exact_after: str = ""
+
+
+@dataclass
 class TraceView:
     phases: list[PhaseView]
     results: list[ResultView]
     mistakes: list[MistakeGroup]
     charts: list[ChartView]
     contents: list[tuple[str, str]]
+    summary: list[SummaryItem] = field(default_factory=list)
 
 
 def scalar_view(step: Step, name: str, value) -> ScalarView:
@@ -222,19 +250,20 @@ def phases(trace: Trace, shelf: ArrayShelf, values_url: ValuesUrl | None = None)
         if run >= NOTE_TABLE_MIN:
             first, last = (steps[k].title.split(":")[0] for k in (i, i + run - 1))
             result.append(PhaseView("notes", f"{first} to {last}", "", f"notes-{step.index}",
-                                    table=note_table(steps[i:i + run])))
+                                    table=note_table(steps[i:i + run]), first=i, last=i + run - 1))
             i += run
             continue
         if step.kind == "note":
             result.append(PhaseView("note", step.title, "", f"step-{step.index}",
-                                    [step_view(step, trace, shelf, values_url)]))
+                                    [step_view(step, trace, shelf, values_url)], first=i, last=i))
             i += 1
             continue
         title, intro = PHASES[step.kind]
-        phase = PhaseView(step.kind, title, intro, f"phase-{step.index}")
+        phase = PhaseView(step.kind, title, intro, f"phase-{step.index}", first=i)
         while i < len(steps) and steps[i].kind == step.kind:
             phase.steps.append(step_view(steps[i], trace, shelf, values_url))
             i += 1
+        phase.last = i - 1
         result.append(phase)
     return result
 
@@ -268,15 +297,78 @@ def mistake_groups(trace: Trace) -> list[MistakeGroup]:
     return groups
 
 
-def present(trace: Trace, *, values_url: ValuesUrl | None = None) -> TraceView:
-    """Return everything the lab page shows of ``trace``."""
+SUMMARY_PAIRS = (
+    # (label, before result, after result, gradient result, name result)
+    ("loss", "loss_before", "loss_after", "", ""),
+    ("probability of the true label", "target_probability_before", "target_probability_after", "", ""),
+    ("", "weight_before", "updated_weight", "weight_gradient", "weight_name"),
+    ("", "conv_weight_before", "conv_updated_weight", "conv_weight_gradient", "conv_weight_name"),
+    ("loss", "initial_loss", "final_loss", "", ""),
+    ("accuracy", "initial_accuracy", "final_accuracy", "", ""),
+)
+"""Results that say what changed in a run, shown first (those a run has)."""
+HEAVY_PHASE_CELLS = 2 * TABLE_MAX_ELEMENTS
+"""A closed phase whose arrays hold more values than this loads its body when opened."""
+
+
+def summary_items(trace: Trace) -> list[SummaryItem]:
+    """Return what changed in the run: each ``SUMMARY_PAIRS`` entry the trace has."""
+    results = trace.results
+    items = []
+    for label, before, after, gradient, name in SUMMARY_PAIRS:
+        if before not in results or after not in results:
+            continue
+        b, a = results[before].value, results[after].value
+        how = ""
+        if gradient and gradient in results:
+            lr = results["learning_rate"].value if "learning_rate" in results else None
+            g = results[gradient].value
+            how = f"gradient {value_text(g)}" + (f", w − {value_text(lr)} × gradient" if lr is not None else "")
+        elif isinstance(a, float) and isinstance(b, float):
+            how = "lower" if a < b else "higher" if a > b else "unchanged"
+        items.append(SummaryItem(results[name].value if name in results else label, value_text(b),
+                                 value_text(a), how, exact(b) if isinstance(b, float) else "",
+                                 exact(a) if isinstance(a, float) else ""))
+    return items
+
+
+def phase_cells(phase: PhaseView, trace: Trace) -> int:
+    """Return how many array values the phase's steps hold."""
+    return sum(a.size for step in trace.steps[phase.first:phase.last + 1] for a in step.arrays.values())
+
+
+def choose_open(views: list[PhaseView], trace: Trace, wanted: str) -> None:
+    """Mark the phase the student asked for (a kind or an anchor) open; defer closed heavy ones."""
+    for phase in views:
+        asked = wanted in (phase.kind, phase.anchor) or (wanted == "all")
+        heavy = phase_cells(phase, trace) > HEAVY_PHASE_CELLS
+        light_note = phase.kind in ("note", "notes") and not heavy
+        phase.open = asked or light_note
+        phase.loaded = phase.open or not heavy
+
+
+def present(trace: Trace, *, values_url: ValuesUrl | None = None, open_phase: str = "",
+            only: str = "") -> TraceView:
+    """Return everything the lab page shows of ``trace``.
+
+    ``open_phase`` (a phase kind such as "backward", an anchor, or "all") is shown open; other
+    heavy phases are closed and not rendered (they load when opened). ``only`` (an anchor)
+    presents that phase alone, loaded.
+    """
     shelf = ArrayShelf()
     phase_views = phases(trace, shelf, values_url)
-    view = TraceView(phase_views, result_views(trace, shelf), mistake_groups(trace), charts(trace), [])
-    view.contents = [("lab-key-results", "Key results")]
+    choose_open(phase_views, trace, open_phase)
+    if only:
+        phase_views = [p for p in phase_views if p.anchor == only]
+        for phase in phase_views:
+            phase.open = phase.loaded = True
+    view = TraceView(phase_views, result_views(trace, shelf), mistake_groups(trace), charts(trace), [],
+                     summary_items(trace))
+    view.contents = [("lab-summary", "What changed")]
     if view.charts:
         view.contents.append(("lab-curves", "Curves"))
     view.contents += [(p.anchor, p.title) for p in phase_views if p.kind in PHASES]
+    view.contents.append(("lab-key-results", "Key results"))
     if view.mistakes:
         view.contents.append(("lab-mistakes", "Common mistakes"))
     return view
