@@ -17,15 +17,20 @@
   lab.addEventListener("htmx:beforeOnLoad", function (event) {
     if (event.detail.xhr.status === 400) event.stopPropagation();
   });
+  var submitted = false;  // Enter, "Recompute" or "New seed" (not a field left with Tab)
   lab.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt.closest && event.detail.elt.closest(".lab-form")) results.setAttribute("aria-busy", "true");
+    if (!(event.detail.elt.closest && event.detail.elt.closest(".lab-form"))) return;
+    results.setAttribute("aria-busy", "true");
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    submitted = !trigger || trigger.type === "submit";
   });
   lab.addEventListener("htmx:afterRequest", function () {
     results.removeAttribute("aria-busy");
   });
 
   // After a recompute: mark the fields the server refused, then bring the student to what
-  // changed (the summary), with the focus there for keyboards and screen readers.
+  // changed (the summary). After a submit the focus goes there too (keyboards, screen
+  // readers); after a field is left with Tab it stays on the next field.
   lab.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target !== results) return;
     var run = results.querySelector("[data-invalid]");
@@ -37,8 +42,11 @@
     var target = results.querySelector("#lab-summary") || results.querySelector(".lab-problem");
     if (target) {
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.focus({ preventScroll: true });
-      target.scrollIntoView({ block: "start", behavior: "smooth" });
+      if (submitted) target.focus({ preventScroll: true });
+      var box = target.getBoundingClientRect();
+      if (submitted || box.top < 0 || box.top > window.innerHeight * 0.8) {
+        target.scrollIntoView({ block: "start", behavior: "smooth" });
+      }
     }
   });
 
