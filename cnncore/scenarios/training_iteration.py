@@ -458,6 +458,7 @@ def uniform_loss(loss: str) -> float:
 )
 def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record an iteration of conv -> ReLU -> pool -> linear -> softmax, then any repeats."""
+    trace.class_names = PHOTO_LABELS
     start = len(trace.steps)
     run = compute(p, rng, trace)
     recorded = trace.steps[start:]

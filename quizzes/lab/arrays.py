@@ -79,16 +79,43 @@ def is_colour_image(name: str, array: np.ndarray) -> bool:
             and values.size > 0 and float(values.min()) >= 0.0 and float(values.max()) <= 1.0)
 
 
-def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str = "") -> SafeString:
-    """Return a table (small arrays) or a heatmap block (large ones) for ``array``."""
+CLASS_ARRAYS = frozenset({
+    "logits", "probabilities", "dlogits", "target", "dprobabilities", "dL_dy", "dL_dz", "softmax_jacobian",
+    "probabilities_before", "probabilities_after", "output_gradient", "logits_gradient", "labels",
+})
+"""Arrays whose last axis runs over the classes (tables name the classes instead of 0, 1, 2)."""
+
+
+def class_heads(name: str, array: np.ndarray, class_names: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the class names that head ``array``'s columns ("" tuple when they do not apply)."""
     values = np.asarray(array)
+    if not class_names or name not in CLASS_ARRAYS or values.ndim == 0:
+        return ()
+    if name == "labels":
+        return ()
+    return class_names if values.shape[-1] == len(class_names) else ()
+
+
+def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str = "",
+               class_names: tuple[str, ...] = ()) -> SafeString:
+    """Return a table (small arrays) or a heatmap block (large ones) for ``array``.
+
+    With ``class_names`` a class array's columns are headed by the class names; class labels
+    (integer indices) are shown as names.
+    """
+    values = np.asarray(array)
+    if name == "labels" and class_names and values.dtype.kind in "iu" and values.size <= TABLE_MAX_ELEMENTS \
+            and values.size and 0 <= values.min() and values.max() < len(class_names):
+        return mark_safe(text_table(np.array([class_names[int(v)] for v in values.ravel()], dtype=object)))
     if values.size > TABLE_MAX_ELEMENTS:
         return heatmap_block(values, label=label, values_url=values_url,
                              colour_image=is_colour_image(name, values))
     if values.dtype.kind not in "biuf":
         return mark_safe(text_table(values))
     numeric = values.astype(float)
-    return mark_safe(panel_set_tables(cut(numeric), vmax=colours.scale_max(numeric), tinted=True))
+    heads = class_heads(name, values, class_names)
+    return mark_safe(panel_set_tables(cut(numeric), vmax=colours.scale_max(numeric), tinted=True, names=heads,
+                                      row_names=name == "softmax_jacobian"))
 
 
 class ArrayShelf:
@@ -120,7 +147,7 @@ class ArrayShelf:
         return self._seen.get(self._key(array))
 
     def view(self, name: str, array: np.ndarray, *, label: str, anchor: str, role: str,
-             where: str, values_url: str = "") -> ArrayView:
+             where: str, values_url: str = "", class_names: tuple[str, ...] = ()) -> ArrayView:
         """Return the view of ``array`` and remember where it is shown."""
         shown = self.find(array)
         large = array.size > TABLE_MAX_ELEMENTS
@@ -131,5 +158,6 @@ class ArrayShelf:
             self._seen[self._key(array)] = ArrayRef(label, anchor, where, tuple(array.shape))
         return ArrayView(name, label, shape_text(array.shape), role, anchor,
                          "heatmap" if large else "table",
-                         lambda: array_html(array, label=label, values_url=values_url, name=name), shown,
+                         lambda: array_html(array, label=label, values_url=values_url, name=name,
+                                            class_names=class_names), shown,
                          reshaped=shown is not None and shown.shape != array.shape)

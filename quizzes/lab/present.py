@@ -8,6 +8,7 @@ tables, heatmaps or links to where their values were first shown (see ``arrays``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,6 +62,19 @@ class UpdateExample:
     after: str
 
 
+NUMBERED = re.compile(r"(?:(?<=: )|(?<=\. ))(?=\d{1,2}\. )")
+
+
+def numbered_items(text: str) -> tuple[str, list[str]]:
+    """Return ``(lead, items)`` of a text that numbers its steps "1. ... 2. ..." (no items otherwise)."""
+    parts = NUMBERED.split(text)
+    items = [re.sub(r"^\d{1,2}\. ", "", part).strip() for part in parts[1:]]
+    numbers = [int(re.match(r"\d+", part)[0]) for part in parts[1:]]
+    if len(items) < 2 or numbers != list(range(1, len(items) + 1)):
+        return text, []
+    return parts[0].strip(), items
+
+
 @dataclass
 class StepView:
     index: int
@@ -73,6 +87,11 @@ class StepView:
     scalars: list[ScalarView] = field(default_factory=list)
     update: UpdateExample | None = None
     arithmetic: ConvArithmetic | None = None
+
+    @property
+    def explanation_parts(self) -> tuple[str, list[str]]:
+        """Return the explanation as a lead and numbered items (a chain rule, step by step)."""
+        return numbered_items(self.explanation)
 
 
 @dataclass
@@ -205,7 +224,8 @@ def step_view(step: Step, trace: Trace, shelf: ArrayShelf, values_url: ValuesUrl
     for name, array in step.arrays.items():
         view.arrays.append(shelf.view(name, array, label=step.label(name), anchor=f"{anchor}-{name}",
                                       role=role_of(step.kind, name), where=step.title,
-                                      values_url=values_url(step.index, name) if values_url else ""))
+                                      values_url=values_url(step.index, name) if values_url else "",
+                                      class_names=trace.class_names))
     hidden = {"momentum"} if not step.scalars.get("momentum") else set()
     if view.arithmetic is not None:
         hidden |= {"sum_of_products", "bias", "value"}
@@ -278,7 +298,7 @@ def result_views(trace: Trace, shelf: ArrayShelf) -> list[ResultView]:
         if isinstance(value, np.ndarray):
             view.ref = shelf.find(value) if value.size > TABLE_MAX_ELEMENTS else None
             if view.ref is None:
-                view.html = array_html(value, label=result.description)
+                view.html = array_html(value, label=result.description, name=name, class_names=trace.class_names)
         views.append(view)
     return views
 
@@ -329,6 +349,12 @@ def summary_items(trace: Trace) -> list[SummaryItem]:
         items.append(SummaryItem(results[name].value if name in results else label, value_text(b),
                                  value_text(a), how, exact(b) if isinstance(b, float) else "",
                                  exact(a) if isinstance(a, float) else ""))
+    curve = results["loss_curve"].value if "loss_curve" in results else None
+    if curve is not None and len(curve) > 2:
+        first, last = float(curve[0]), float(curve[-1])
+        how = "lower" if last < first else "higher: the steps overshoot" if last > first else "unchanged"
+        items.append(SummaryItem(f"loss on the batch, {len(curve) - 1} iterations", value_text(first),
+                                 value_text(last), how, exact(first), exact(last)))
     return items
 
 

@@ -303,3 +303,20 @@ def test_lab_pages_carry_no_inline_script(client, name):
     assert "hx-on" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert "js/lab.js" in html
+
+
+def test_lab_tables_name_the_classes_instead_of_their_indices(client):
+    html = client.get(page("training-iteration", phase="loss")).content.decode()
+    loss = html[html.index("lab-phase-loss"):]
+    loss = loss[:loss.index("</details>")]
+    assert '<th scope="col">dog</th><th scope="col">cat</th><th scope="col">bird</th>' in loss
+    assert '<th scope="col">0</th><th scope="col">1</th><th scope="col">2</th>' not in loss
+    jacobian = html[html.index('id="step-16-softmax_jacobian"'):]
+    assert '<th scope="row">cat</th>' in jacobian[:jacobian.index("</figure>")]
+
+
+def test_the_chain_rule_of_the_filter_weight_is_a_numbered_list(client):
+    html = client.get(page("training-iteration")).content.decode()
+    chain = html[html.index('class="lab-chain"'):]
+    chain = chain[:chain.index("</ol>")]
+    assert chain.count("<li>") == 7 and "softmax Jacobian" in chain
