@@ -93,11 +93,11 @@ def class_heads(name: str, array: np.ndarray, class_names: tuple[str, ...]) -> t
         return ()
     if name == "labels":
         return ()
-    return class_names if values.shape[-1] == len(class_names) else ()
+    return class_names if values.ndim and values.shape[-1] == len(class_names) else ()
 
 
 def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str = "",
-               class_names: tuple[str, ...] = ()) -> SafeString:
+               class_names: tuple[str, ...] = (), class_axis: bool = False) -> SafeString:
     """Return a table (small arrays) or a heatmap block (large ones) for ``array``.
 
     With ``class_names`` a class array's columns are headed by the class names; class labels
@@ -113,7 +113,7 @@ def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str
     if values.dtype.kind not in "biuf":
         return mark_safe(text_table(values))
     numeric = values.astype(float)
-    heads = class_heads(name, values, class_names)
+    heads = class_heads("logits" if class_axis else name, values, class_names)
     return mark_safe(panel_set_tables(cut(numeric), vmax=colours.scale_max(numeric), tinted=True, names=heads,
                                       row_names=name == "softmax_jacobian"))
 
@@ -147,7 +147,8 @@ class ArrayShelf:
         return self._seen.get(self._key(array))
 
     def view(self, name: str, array: np.ndarray, *, label: str, anchor: str, role: str,
-             where: str, values_url: str = "", class_names: tuple[str, ...] = ()) -> ArrayView:
+             where: str, values_url: str = "", class_names: tuple[str, ...] = (),
+             class_axis: bool = False) -> ArrayView:
         """Return the view of ``array`` and remember where it is shown."""
         shown = self.find(array)
         large = array.size > TABLE_MAX_ELEMENTS
@@ -159,5 +160,5 @@ class ArrayShelf:
         return ArrayView(name, label, shape_text(array.shape), role, anchor,
                          "heatmap" if large else "table",
                          lambda: array_html(array, label=label, values_url=values_url, name=name,
-                                            class_names=class_names), shown,
+                                            class_names=class_names, class_axis=class_axis), shown,
                          reshaped=shown is not None and shown.shape != array.shape)

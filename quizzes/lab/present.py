@@ -221,11 +221,16 @@ def step_view(step: Step, trace: Trace, shelf: ArrayShelf, values_url: ValuesUrl
     view = StepView(step.index, step.kind, step.title, step.layer, step.explanation, anchor)
     if is_conv_window(step):
         view.arithmetic = conv_arithmetic(step, trace)
+    last_layer = next((s.layer for s in reversed(trace.steps) if s.kind == "forward"), "")
     for name, array in step.arrays.items():
+        # the last layer's output (the logits) and its incoming gradient run over the classes too
+        class_side = step.layer == last_layer and (step.kind, name) in (
+            ("forward", "output"), ("backward", "upstream"), ("backward", "dbias"), ("update", "before"),
+            ("update", "gradient"), ("update", "after"))
         view.arrays.append(shelf.view(name, array, label=step.label(name), anchor=f"{anchor}-{name}",
                                       role=role_of(step.kind, name), where=step.title,
                                       values_url=values_url(step.index, name) if values_url else "",
-                                      class_names=trace.class_names))
+                                      class_names=trace.class_names, class_axis=class_side))
     hidden = {"momentum"} if not step.scalars.get("momentum") else set()
     if view.arithmetic is not None:
         hidden |= {"sum_of_products", "bias", "value"}
@@ -319,7 +324,7 @@ def mistake_groups(trace: Trace) -> list[MistakeGroup]:
 
 SUMMARY_PAIRS = (
     # (label, before result, after result, gradient result, name result)
-    ("loss", "loss_before", "loss_after", "", ""),
+    ("loss, one iteration", "loss_before", "loss_after", "", ""),
     ("probability of the true label", "target_probability_before", "target_probability_after", "", ""),
     ("", "weight_before", "updated_weight", "weight_gradient", "weight_name"),
     ("", "conv_weight_before", "conv_updated_weight", "conv_weight_gradient", "conv_weight_name"),

@@ -105,5 +105,38 @@ def test_the_lab_shows_a_rising_loss_curve_at_the_linked_learning_rate(page, scr
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/lab/training-iteration/")
     screenshot(page, "lab-story-390")
-    widest = page.evaluate("Math.max(...[...document.querySelectorAll('.lab-results *')].map(e => e.getBoundingClientRect().right))")
-    assert widest <= 390 + 1 or page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.goto("/lab/training-iteration/?phase=all&learning_rate=0.5&iterations=30")
+    assert wider_than_the_viewport_outside_a_scroll_box(page) == []
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.querySelectorAll('main *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let up = el.parentElement, scrolls = false;
+    while (up) {
+      const style = getComputedStyle(up);
+      if (['auto', 'scroll'].includes(style.overflowX) && up.getBoundingClientRect().right <= width + 1
+          && style.backgroundImage.includes('gradient')) { scrolls = true; break; }
+      up = up.parentElement;
+    }
+    if (!scrolls) found.push(el.tagName + '.' + el.className);
+  }
+  return found.slice(0, 10);
+}"""
+
+
+def wider_than_the_viewport_outside_a_scroll_box(page):
+    """Elements wider than the viewport that are not inside a scroll box with a shadow cue."""
+    return page.evaluate(OVERFLOW)
+
+
+def test_every_lab_table_and_heatmap_fits_or_scrolls_with_a_cue_on_a_phone(page):
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        for url in ("/lab/training-iteration/?phase=all", "/lab/conv-window/?phase=all",
+                    "/lab/training-loop/?phase=all", "/lab/conv-backward/?phase=all"):
+            page.goto(url)
+            assert wider_than_the_viewport_outside_a_scroll_box(page) == [], (width, url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
