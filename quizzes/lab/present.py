@@ -395,7 +395,7 @@ def present(trace: Trace, *, values_url: ValuesUrl | None = None, open_phase: st
             phase.open = phase.loaded = True
     view = TraceView(phase_views, result_views(trace, shelf), mistake_groups(trace), charts(trace), [],
                      summary_items(trace))
-    view.contents = [("lab-summary", "What changed")]
+    view.contents = [("lab-summary", "Summary")]
     if view.charts:
         view.contents.append(("lab-curves", "Curves"))
     view.contents += [(p.anchor, p.title) for p in phase_views if p.kind in PHASES]
