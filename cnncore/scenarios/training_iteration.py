@@ -189,10 +189,14 @@ def compute(p: dict, rng: np.random.Generator, trace) -> Run:
     labels = np.array([target])
     optimizer = SGD(model.parameters(), lr)
     initial = [parameter.value.copy() for parameter in model.parameters()]
-    before = evaluate(model, x, labels, loss=loss)
     fc_before, conv_before = model.layer("fc1").weight.value.copy(), model.layer("conv1").weight.value.copy()
 
+    first = len(trace.steps)
     train_step(model, optimizer, x, labels, loss=loss, trace=trace)
+    loss_step = next(step for step in trace.steps[first:] if step.kind == "loss")
+    probabilities = loss_step.arrays["probabilities"]  # the iteration's own forward pass, before the update
+    before = Evaluation(loss_step.scalars["loss"], float(np.mean(probabilities.argmax(axis=1) == labels)),
+                        probabilities, probabilities.argmax(axis=1))
     after = evaluate(model, x, labels, loss=loss)
     y = before.probabilities[0]
     t = one_hot(labels, CLASSES)[0]

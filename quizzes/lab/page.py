@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import numpy as np
 from django.urls import reverse
@@ -103,8 +104,10 @@ def scenario_page(scenario: Scenario, query, *, query_string: str) -> tuple[dict
     if trace is not None:
         query_text = canonical_query(parsed.values, parsed.seed)
 
-        def values_url(step: int, array: str) -> str:
-            return reverse("lab_values", args=[scenario.name, step, array]) + "?" + query_text
+        values_root = reverse("lab_values", args=[scenario.name, 0, "a"]).removesuffix("0/a/")
+
+        def values_url(step: int, array: str) -> str:  # one reverse() per page, not per array
+            return f"{values_root}{step}/{quote(array)}/?{query_text}"
 
         context |= {
             "view": present(trace, values_url=values_url, open_phase=open_phase, only=part),
