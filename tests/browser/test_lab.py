@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from cnncore.scenarios import run
+from cnncore.scenarios import all_scenarios, run
 from quizzes.lab.numbers import exact
 
 
@@ -135,8 +135,8 @@ def wider_than_the_viewport_outside_a_scroll_box(page):
 def test_every_lab_table_and_heatmap_fits_or_scrolls_with_a_cue_on_a_phone(page):
     for width in (320, 390):
         page.set_viewport_size({"width": width, "height": 800})
-        for url in ("/lab/training-iteration/?phase=all", "/lab/conv-window/?phase=all",
-                    "/lab/training-loop/?phase=all", "/lab/conv-backward/?phase=all"):
+        for name in [s.name for s in all_scenarios()]:
+            url = f"/lab/{name}/?phase=all"
             page.goto(url)
             assert wider_than_the_viewport_outside_a_scroll_box(page) == [], (width, url)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
