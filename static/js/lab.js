@@ -17,6 +17,14 @@
   lab.addEventListener("htmx:beforeOnLoad", function (event) {
     if (event.detail.xhr.status === 400) event.stopPropagation();
   });
+  // A recompute keeps open the phase the student is reading (forward, loss, backward, update).
+  lab.addEventListener("htmx:configRequest", function (event) {
+    if (!(event.detail.elt.classList && event.detail.elt.classList.contains("lab-form"))) return;
+    var open = results.querySelector("details.lab-phase[open]");
+    var kind = open && /lab-phase-(forward|loss|backward|update)/.exec(open.className);
+    if (kind) event.detail.parameters.phase = kind[1];
+  });
+
   var submitted = false;  // Enter, "Recompute" or "New seed" (not a field left with Tab)
   lab.addEventListener("htmx:beforeRequest", function (event) {
     if (!(event.detail.elt.closest && event.detail.elt.closest(".lab-form"))) return;

@@ -140,3 +140,14 @@ def test_every_lab_table_and_heatmap_fits_or_scrolls_with_a_cue_on_a_phone(page)
             page.goto(url)
             assert wider_than_the_viewport_outside_a_scroll_box(page) == [], (width, url)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_recompute_keeps_the_open_phase_open(page):
+    page.goto("/lab/training-iteration/")
+    page.locator("details.lab-phase-backward > summary").click()
+    expect(page.locator("#step-11-dweight")).to_be_attached()
+    page.get_by_label("Learning rate").fill("0.2")
+    page.get_by_role("button", name="Recompute").click()
+    expect(page).to_have_url(re.compile(r"learning_rate=0\.2.*phase=backward"))
+    expect(page.locator("details.lab-phase-backward")).to_have_attribute("open", "")
+    expect(page.locator("#lab-summary")).to_be_focused()
