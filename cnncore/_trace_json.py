@@ -39,6 +39,7 @@ def trace_to_dict(trace: Trace) -> dict:
         "topic": trace.topic,
         "seed": trace.seed,
         "params": dict(trace.params),
+        "class_names": list(trace.class_names),
         "steps": [_step_to_dict(step) for step in trace.steps],
         "results": {
             name: {"value": _value_to_data(r.value, name), "description": r.description}
@@ -69,6 +70,7 @@ def trace_from_dict(trace: Trace, data: Mapping) -> Trace:
     """Fill the empty ``trace`` from ``data`` (what ``trace_to_dict`` returned); return it."""
     trace.scenario, trace.title, trace.topic = data["scenario"], data["title"], data["topic"]
     trace.seed, trace.params = data["seed"], dict(data["params"])
+    trace.class_names = tuple(data.get("class_names", ()))
     for step in data["steps"]:
         trace.add_step(
             step["kind"],

@@ -129,6 +129,8 @@ class Trace:
     results: dict[str, Result] = field(default_factory=dict)
     misconceptions: dict[str, dict[str, Misconception]] = field(default_factory=dict)
     series: dict[str, Series] = field(default_factory=dict)
+    class_names: tuple[str, ...] = ()
+    """Names of the classes, in order, when the run classifies (e.g. dog, cat, bird)."""
 
     # -- recording -------------------------------------------------------------------------
 

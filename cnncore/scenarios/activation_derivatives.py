@@ -48,6 +48,18 @@ def chain(activation: str, z: float, depth: int, weight: float) -> tuple[float, 
     return gradient, factors
 
 
+def sigmoid_sentence(weight: float, gradient: float, depth: int) -> str:
+    """Return what the sigmoid chain did to the gradient, decided from ``weight`` and the product."""
+    bound = 0.25 * abs(weight)
+    if bound < 1:
+        return (f" The sigmoid's derivative is at most 0.25, so with w = {weight:g} each layer multiplies "
+                f"the gradient by at most {bound:g} < 1: after {depth} layer(s) it is {fmt(abs(gradient))}, "
+                "and it vanishes in deep sigmoid networks.")
+    return (f" The sigmoid's derivative is at most 0.25, but with w = {weight:g} a layer's factor can "
+            f"reach {bound:g}, so the weights can offset the shrinking: here the gradient is "
+            f"{fmt(abs(gradient))} after {depth} layer(s).")
+
+
 @register(
     name="activation-derivatives",
     title="Activation functions and their derivatives",
@@ -101,12 +113,7 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
             f"Backward through {depth} {name} layer(s)",
             f"By the chain rule the gradient is the product of each layer's local factor "
             f"w * {name}'(.) = {weight:g} * {name}'(.): {fmt(gradient)}."
-            + (
-                " The sigmoid's derivative is at most 0.25, so with w = 1 each layer shrinks the "
-                "gradient at least fourfold: it vanishes in deep sigmoid networks."
-                if name == "sigmoid"
-                else ""
-            ),
+            + (sigmoid_sentence(weight, gradient, depth) if name == "sigmoid" else ""),
             local_factors=factors,
             gradient_so_far=np.cumprod(factors),
             gradient=gradient,

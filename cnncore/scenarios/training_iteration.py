@@ -36,6 +36,8 @@ CONVERGED_CHANGE = 0.01
 """A curve "has settled" when its last ``SETTLED_POINTS`` values differ by less than this
 fraction of its start."""
 SETTLED_POINTS = 5
+BARELY = 0.95
+"""A curve that ends above this fraction of its start "barely moved"."""
 OVERSHOOT_LEARNING_RATE = 0.5
 """For the default seed and parameters, 30 iterations at this rate make the loss go up (tested)."""
 OVERSHOOT_ITERATIONS = 30
@@ -187,10 +189,14 @@ def compute(p: dict, rng: np.random.Generator, trace) -> Run:
     labels = np.array([target])
     optimizer = SGD(model.parameters(), lr)
     initial = [parameter.value.copy() for parameter in model.parameters()]
-    before = evaluate(model, x, labels, loss=loss)
     fc_before, conv_before = model.layer("fc1").weight.value.copy(), model.layer("conv1").weight.value.copy()
 
+    first = len(trace.steps)
     train_step(model, optimizer, x, labels, loss=loss, trace=trace)
+    loss_step = next(step for step in trace.steps[first:] if step.kind == "loss")
+    probabilities = loss_step.arrays["probabilities"]  # the iteration's own forward pass, before the update
+    before = Evaluation(loss_step.scalars["loss"], float(np.mean(probabilities.argmax(axis=1) == labels)),
+                        probabilities, probabilities.argmax(axis=1))
     after = evaluate(model, x, labels, loss=loss)
     y = before.probabilities[0]
     t = one_hot(labels, CLASSES)[0]
@@ -275,7 +281,7 @@ def change_sentence(before: float, after: float) -> str:
 
 
 def curve_behaviour(curve: list[float], *, diverged: bool = False) -> str:
-    """Return "fell", "rose", "went up and down", "ended higher" or "stayed" for a loss curve."""
+    """Return "fell", "never rose", "rose", "went up and down", "ended higher" or "stayed" for a curve."""
     steps = list(zip(curve, curve[1:], strict=False))
     if diverged or curve[-1] > curve[0]:
         return "ended higher"
@@ -283,8 +289,10 @@ def curve_behaviour(curve: list[float], *, diverged: bool = False) -> str:
     downs = sum(b < a for a, b in steps)
     if ups and downs:
         return "went up and down"
-    if downs:
+    if downs == len(steps):
         return "fell"
+    if downs:
+        return "never rose"
     if ups:
         return "rose"
     return "stayed"
@@ -312,11 +320,14 @@ def curve_sentence(curve: list[float], *, diverged: bool) -> str:
         "went up and down": f": it ended {'lower' if curve[-1] < curve[0] else 'where it started'} but "
                             f"rose at {where}: some steps overshot.",
         "fell": ": it fell at every iteration.",
+        "never rose": ": it fell and never rose (some steps left it unchanged).",
         "rose": ": it rose.",
         "stayed": ": it did not change.",
     }
     text = head + texts[kind]
-    if kind == "fell" and settled(curve):
+    if kind in ("fell", "never rose") and curve[-1] > BARELY * curve[0]:
+        text += " But it barely moved: the learning rate is so small that the steps are tiny."
+    elif kind == "fell" and settled(curve) and curve[-1] <= 0.5 * curve[0]:
         text += " Its last values barely change: it has (nearly) converged."
     return text
 
@@ -458,6 +469,7 @@ def uniform_loss(loss: str) -> float:
 )
 def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record an iteration of conv -> ReLU -> pool -> linear -> softmax, then any repeats."""
+    trace.class_names = PHOTO_LABELS
     start = len(trace.steps)
     run = compute(p, rng, trace)
     recorded = trace.steps[start:]

@@ -9,7 +9,9 @@ links to where it was, which is the chain rule made visible.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.utils.safestring import SafeString, mark_safe
@@ -49,7 +51,10 @@ class ArrayRef:
 
 @dataclass
 class ArrayView:
-    """An array as the page shows it; ``display`` is "table", "heatmap" or "same"."""
+    """An array as the page shows it; ``display`` is "table", "heatmap" or "same".
+
+    ``html`` is drawn when first read (a closed phase of the page never draws its arrays).
+    """
 
     name: str
     label: str
@@ -57,9 +62,13 @@ class ArrayView:
     role: str
     anchor: str
     display: str
-    html: SafeString
+    render: Callable[[], SafeString]
     same_as: ArrayRef | None = None
     reshaped: bool = False
+
+    @cached_property
+    def html(self) -> SafeString:
+        return self.render()
 
 
 def is_colour_image(name: str, array: np.ndarray) -> bool:
@@ -70,16 +79,43 @@ def is_colour_image(name: str, array: np.ndarray) -> bool:
             and values.size > 0 and float(values.min()) >= 0.0 and float(values.max()) <= 1.0)
 
 
-def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str = "") -> SafeString:
-    """Return a table (small arrays) or a heatmap block (large ones) for ``array``."""
+CLASS_ARRAYS = frozenset({
+    "logits", "probabilities", "dlogits", "target", "dprobabilities", "dL_dy", "dL_dz", "softmax_jacobian",
+    "probabilities_before", "probabilities_after", "output_gradient", "logits_gradient", "labels",
+})
+"""Arrays whose last axis runs over the classes (tables name the classes instead of 0, 1, 2)."""
+
+
+def class_heads(name: str, array: np.ndarray, class_names: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the class names that head ``array``'s columns ("" tuple when they do not apply)."""
     values = np.asarray(array)
+    if not class_names or name not in CLASS_ARRAYS or values.ndim == 0:
+        return ()
+    if name == "labels":
+        return ()
+    return class_names if values.ndim and values.shape[-1] == len(class_names) else ()
+
+
+def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str = "",
+               class_names: tuple[str, ...] = (), class_axis: bool = False) -> SafeString:
+    """Return a table (small arrays) or a heatmap block (large ones) for ``array``.
+
+    With ``class_names`` a class array's columns are headed by the class names; class labels
+    (integer indices) are shown as names.
+    """
+    values = np.asarray(array)
+    if name == "labels" and class_names and values.dtype.kind in "iu" and values.size <= TABLE_MAX_ELEMENTS \
+            and values.size and 0 <= values.min() and values.max() < len(class_names):
+        return mark_safe(text_table(np.array([class_names[int(v)] for v in values.ravel()], dtype=object)))
     if values.size > TABLE_MAX_ELEMENTS:
         return heatmap_block(values, label=label, values_url=values_url,
                              colour_image=is_colour_image(name, values))
     if values.dtype.kind not in "biuf":
         return mark_safe(text_table(values))
     numeric = values.astype(float)
-    return mark_safe(panel_set_tables(cut(numeric), vmax=colours.scale_max(numeric), tinted=True))
+    heads = class_heads("logits" if class_axis else name, values, class_names)
+    return mark_safe(panel_set_tables(cut(numeric), vmax=colours.scale_max(numeric), tinted=True, names=heads,
+                                      row_names=name == "softmax_jacobian"))
 
 
 class ArrayShelf:
@@ -111,16 +147,18 @@ class ArrayShelf:
         return self._seen.get(self._key(array))
 
     def view(self, name: str, array: np.ndarray, *, label: str, anchor: str, role: str,
-             where: str, values_url: str = "") -> ArrayView:
+             where: str, values_url: str = "", class_names: tuple[str, ...] = (),
+             class_axis: bool = False) -> ArrayView:
         """Return the view of ``array`` and remember where it is shown."""
         shown = self.find(array)
         large = array.size > TABLE_MAX_ELEMENTS
         if shown is not None and large:
             return ArrayView(name, label, shape_text(array.shape), role, anchor, "same",
-                             mark_safe(""), shown, reshaped=shown.shape != array.shape)
+                             lambda: mark_safe(""), shown, reshaped=shown.shape != array.shape)
         if shown is None and self._remembered(array):
             self._seen[self._key(array)] = ArrayRef(label, anchor, where, tuple(array.shape))
         return ArrayView(name, label, shape_text(array.shape), role, anchor,
                          "heatmap" if large else "table",
-                         array_html(array, label=label, values_url=values_url, name=name), shown,
+                         lambda: array_html(array, label=label, values_url=values_url, name=name,
+                                            class_names=class_names, class_axis=class_axis), shown,
                          reshaped=shown is not None and shown.shape != array.shape)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import numpy as np
 from django.urls import reverse
@@ -20,6 +21,30 @@ from .topics import TopicInfo, topic_info
 
 NEW_SEED_LIMIT = 1_000_000
 """"New seed" picks a seed below this (short enough to read and type)."""
+PAGE_KEYS = ("phase", "part")
+"""Query keys of the page itself, not of the scenario: which phase is open, which to send alone."""
+
+
+def page_options(query) -> tuple[object, str, str]:
+    """Return the query without ``PAGE_KEYS``, the phase asked open and the part asked alone."""
+    phase, part = query.get("phase", ""), query.get("part", "")
+    if not any(key in query for key in PAGE_KEYS):
+        return query, "", ""
+    rest = query.copy()
+    for key in PAGE_KEYS:
+        rest.pop(key, None)
+    return rest, str(phase)[:40], str(part)[:40]
+
+
+def overshoot_link(scenario: Scenario) -> str:
+    """Return the run that shows a too high learning rate overshooting ("" for other scenarios)."""
+    if scenario.name != "training-iteration":
+        return ""
+    from cnncore.scenarios import training_iteration
+
+    values = scenario.validate({"learning_rate": training_iteration.OVERSHOOT_LEARNING_RATE,
+                                "iterations": training_iteration.OVERSHOOT_ITERATIONS})
+    return reverse("lab_scenario", args=[scenario.name]) + "?" + canonical_query(values, 0) + "#lab-curves"
 
 
 @dataclass
@@ -49,7 +74,13 @@ def run_query(scenario: Scenario, query, *, query_string: str) -> tuple[LabQuery
 
 
 def scenario_page(scenario: Scenario, query, *, query_string: str) -> tuple[dict, int]:
-    """Return the template context of a scenario page for the request query, and its status."""
+    """Return the template context of a scenario page for the request query, and its status.
+
+    ``?phase=`` (a phase kind or anchor, or "all") opens that phase; ``?part=`` (an anchor)
+    asks for that phase's body alone (the page loads a closed phase this way).
+    """
+    query, open_phase, part = page_options(query)
+    query_string = query.urlencode() if (open_phase or part) else query_string
     parsed, trace = run_query(scenario, query, query_string=query_string)
     page_url = reverse("lab_scenario", args=[scenario.name])
     fields = form_fields(scenario, parsed)
@@ -67,15 +98,19 @@ def scenario_page(scenario: Scenario, query, *, query_string: str) -> tuple[dict
         + canonical_query(parsed.values or scenario.defaults(), random.randrange(NEW_SEED_LIMIT)),
         "trace": trace,
         "view": None,
+        "part": part,
+        "overshoot_link": overshoot_link(scenario),
     }
     if trace is not None:
         query_text = canonical_query(parsed.values, parsed.seed)
 
-        def values_url(step: int, array: str) -> str:
-            return reverse("lab_values", args=[scenario.name, step, array]) + "?" + query_text
+        values_root = reverse("lab_values", args=[scenario.name, 0, "a"]).removesuffix("0/a/")
+
+        def values_url(step: int, array: str) -> str:  # one reverse() per page, not per array
+            return f"{values_root}{step}/{quote(array)}/?{query_text}"
 
         context |= {
-            "view": present(trace, values_url=values_url),
+            "view": present(trace, values_url=values_url, open_phase=open_phase, only=part),
             "permalink": f"{page_url}?{query_text}",
             "api_link": reverse("lab_api_scenario", args=[scenario.name]) + "?" + query_text,
             "params_text": ", ".join(f"{name} = {value_text(scenario.param(name), value)}"

@@ -15,8 +15,15 @@ from .numbers import full, short
 from .panels import Panel, PanelSet
 
 
-def panel_table(panel: Panel, *, vmax: float, tinted: bool, caption: str = "") -> str:
-    """Return one panel as ``<table>`` HTML."""
+def panel_table(panel: Panel, *, vmax: float, tinted: bool, caption: str = "",
+                names: tuple[str, ...] = (), row_names: bool = False) -> str:
+    """Return one panel as ``<table>`` HTML.
+
+    ``names`` (class names) head the columns instead of 0, 1, 2 when there is one per column,
+    and the rows too with ``row_names`` (a matrix over the classes).
+    """
+    col_heads = names if names and len(names) == panel.cols and not panel.wrapped else ()
+    row_heads = names if row_names and col_heads and len(names) == panel.rows else ()
     one_axis = len(panel.shape) <= 1 and not panel.wrapped
     row_headers = not (panel.wrapped or one_axis)
     fills = colours.TABLE_FILL[colours.colour_indices(panel.values, vmax)] if tinted else None
@@ -26,11 +33,12 @@ def panel_table(panel: Panel, *, vmax: float, tinted: bool, caption: str = "") -
         parts.append(f"<caption>{escape(caption)}</caption>")
     if not panel.wrapped:
         parts.append("<thead><tr>" + ("<td></td>" if row_headers else ""))
-        parts.extend(f'<th scope="col">{j}</th>' for j in range(panel.cols))
+        parts.extend(f'<th scope="col">{escape(col_heads[j]) if col_heads else j}</th>' for j in range(panel.cols))
         parts.append("</tr></thead>")
     parts.append("<tbody>")
     for i in range(panel.rows):
-        parts.append(f'<tr><th scope="row">{i}</th>' if row_headers else "<tr>")
+        row_head = escape(row_heads[i]) if row_heads else i
+        parts.append(f'<tr><th scope="row">{row_head}</th>' if row_headers else "<tr>")
         for j in range(panel.cols):
             if panel.flat_index[i, j] < 0:
                 parts.append("<td></td>")
@@ -44,10 +52,12 @@ def panel_table(panel: Panel, *, vmax: float, tinted: bool, caption: str = "") -
     return "".join(parts)
 
 
-def panel_set_tables(panel_set: PanelSet, *, vmax: float, tinted: bool) -> str:
+def panel_set_tables(panel_set: PanelSet, *, vmax: float, tinted: bool, names: tuple[str, ...] = (),
+                     row_names: bool = False) -> str:
     """Return every panel of ``panel_set`` as a table, captioned with its index label."""
     return "".join(
-        f'<div class="num-table-wrap">{panel_table(p, vmax=vmax, tinted=tinted, caption=p.label)}</div>'
+        f'<div class="num-table-wrap">'
+        f'{panel_table(p, vmax=vmax, tinted=tinted, caption=p.label, names=names, row_names=row_names)}</div>'
         for p in panel_set.panels
     )
 

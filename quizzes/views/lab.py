@@ -51,6 +51,8 @@ def lab_scenario(request: HttpRequest, name: str) -> HttpResponse:
     partial = request.htmx and not request.htmx.history_restore_request
     context["oob"] = bool(partial)
     template = "quizzes/lab/_results.html" if partial else "quizzes/lab/scenario.html"
+    if context["part"] and context["view"] is not None:
+        template = "quizzes/lab/_part.html"  # one closed phase's body, loaded when it opens
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))
     return response

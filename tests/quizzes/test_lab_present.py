@@ -56,8 +56,8 @@ def test_a_bool_given_as_python_text_selects_its_option():
 def test_steps_are_grouped_into_phases_in_trace_order():
     view = present(run("training-iteration"))
     kinds = [p.kind for p in view.phases]
-    assert kinds == ["note", "forward", "loss", "backward", "update", "note"]
-    assert [s.index for p in view.phases for s in p.steps] == list(range(17))
+    assert kinds == ["note", "forward", "loss", "backward", "update", "note", "note"]
+    assert [s.index for p in view.phases for s in p.steps] == list(range(18))
     assert ("phase-1", "Forward pass") in view.contents
 
 

@@ -63,7 +63,7 @@ def test_the_nav_links_to_the_lab_and_marks_it_current(client):
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_scenario_page_renders_with_defaults(client, name):
-    response = client.get(page(name))
+    response = client.get(page(name, phase="all"))  # every phase open, every step in the page
     assert response.status_code == 200
     html = response.content.decode()
     scenario = get(name)
@@ -143,19 +143,19 @@ def test_the_conv_window_page_shows_window_kernel_products_sum_and_bias(client):
 
 
 def test_large_arrays_are_heatmaps_with_text_alternatives(client):
-    html = client.get(page("training-iteration")).content.decode()
+    html = client.get(page("training-iteration", phase="all")).content.decode()
     assert html.count('role="img"') >= 10
     assert re.search(r'aria-label="Heatmap of output \[0, 0, :, :\]: 32 by 32 values, from -?[\d.]+ to', html)
     assert 'class="heat-legend"' in html
 
 
 def test_a_repeated_array_links_to_where_its_values_were_shown(client):
-    html = client.get(page("training-iteration")).content.decode()
+    html = client.get(page("training-iteration", phase="all")).content.decode()
     assert re.search(r'Same values as <a href="#step-1-output">output</a>', html)
 
 
 def test_large_values_tables_load_on_demand_from_a_link(client):
-    html = client.get(page("training-iteration")).content.decode()
+    html = client.get(page("training-iteration", phase="all")).content.decode()
     link = re.search(r'hx-get="(/lab/training-iteration/values/1/output/\?[^"]+)"', html).group(1)
     link = link.replace("&amp;", "&")
     partial = client.get(link, headers={"HX-Request": "true"})
@@ -255,3 +255,68 @@ def test_the_new_seed_link_keeps_the_parameters(client):
     html = client.get(page("conv-output-size", stride=2)).content.decode()
     link = re.search(r'id="lab-new-seed" class="button button-secondary" href="([^"]+)"', html).group(1)
     assert "stride=2" in link and re.search(r"seed=\d+", link)
+
+
+# -- the lab as a story: summary first, phases folded, heavy ones loaded when opened -------------
+
+PAGE_SIZE_LIMIT = 200_000
+
+
+def test_the_training_iteration_page_at_defaults_is_under_200_kb(client):
+    assert len(client.get(page("training-iteration")).content) < PAGE_SIZE_LIMIT
+
+
+def test_the_run_starts_with_a_summary_of_what_changed(client):
+    html = client.get(page("training-iteration")).content.decode()
+    trace = run("training-iteration")
+    summary = html[html.index('id="lab-summary"'):html.index("</section>", html.index('id="lab-summary"'))]
+    assert trace.results["conv_weight_name"].value in summary and trace.results["weight_name"].value in summary
+    assert "See a learning rate that is too high" in summary
+    assert html.index('id="lab-summary"') < html.index('class="lab-contents"')
+
+
+def test_phases_are_closed_details_except_the_one_asked_for(client):
+    html = client.get(page("training-iteration")).content.decode()
+    backward = re.search(r'<details class="lab-phase-box lab-phase lab-phase-backward" id="(phase-\d+)"[^>]*>', html)
+    assert " open" not in backward.group(0) and "hx-get=" in backward.group(0)
+    asked = client.get(page("training-iteration", phase="backward")).content.decode()
+    opened = re.search(r'<details class="lab-phase-box lab-phase lab-phase-backward"[^>]*>', asked).group(0)
+    assert " open" in opened and 'id="step-11-dweight"' in asked
+
+
+def test_a_closed_phase_loads_its_body_alone(client):
+    html = client.get(page("training-iteration")).content.decode()
+    link = re.search(r'lab-phase-forward" id="phase-\d+"[^>]* hx-get="([^"]+)"', html).group(1).replace("&amp;", "&")
+    part = client.get(link, headers={"HX-Request": "true"})
+    assert part.status_code == 200
+    body = part.content.decode()
+    assert "<html" not in body and 'id="step-1"' in body and 'id="lab-summary"' not in body
+
+
+def test_an_unknown_phase_opens_nothing_and_is_no_error(client):
+    assert client.get(page("training-iteration", phase="nonsense")).status_code == 200
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_lab_pages_carry_no_inline_script(client, name):
+    html = client.get(page(name)).content.decode()
+    assert "hx-on" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert "js/lab.js" in html
+
+
+def test_lab_tables_name_the_classes_instead_of_their_indices(client):
+    html = client.get(page("training-iteration", phase="loss")).content.decode()
+    loss = html[html.index("lab-phase-loss"):]
+    loss = loss[:loss.index("</details>")]
+    assert '<th scope="col">dog</th><th scope="col">cat</th><th scope="col">bird</th>' in loss
+    assert '<th scope="col">0</th><th scope="col">1</th><th scope="col">2</th>' not in loss
+    jacobian = html[html.index('id="step-16-softmax_jacobian"'):]
+    assert '<th scope="row">cat</th>' in jacobian[:jacobian.index("</figure>")]
+
+
+def test_the_chain_rule_of_the_filter_weight_is_a_numbered_list(client):
+    html = client.get(page("training-iteration")).content.decode()
+    chain = html[html.index('class="lab-chain"'):]
+    chain = chain[:chain.index("</ol>")]
+    assert chain.count("<li>") == 7 and "softmax Jacobian" in chain
