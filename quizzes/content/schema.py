@@ -204,6 +204,13 @@ class QuestionSource:
         """True if each attempt may show different numbers (a range, or a random seed)."""
         return self.seed == RANDOM_SEED or any(spec.is_range for spec in self.params)
 
+    def misconception_slugs(self) -> list[str]:
+        """Return the misconceptions an answer to this question can name, sorted."""
+        slugs = {choice.misconception for choice in self.choices if choice.misconception}
+        if self.answer is not None:
+            slugs |= set(self.answer.misconceptions)
+        return sorted(slugs)
+
     def line_of(self, key: str) -> int:
         """Return the line of front-matter ``key`` (``"params.stride"`` for a nested one)."""
         return self.key_lines.get(key) or self.key_lines.get(key.split(".")[0], 1)

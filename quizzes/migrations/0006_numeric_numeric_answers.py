@@ -31,6 +31,14 @@ def backfill(apps, schema_editor):
             Response.objects.bulk_update(changed, ["misconception"])
             changed = []
     Response.objects.bulk_update(changed, ["misconception"])
+    Question = apps.get_model("quizzes", "Question")
+    questions = list(Question.objects.filter(current_version__isnull=False).select_related("current_version"))
+    for question in questions:
+        data = question.current_version.data
+        slugs = {choice.get("misconception", "") for choice in data.get("choices", [])}
+        slugs |= set((data.get("answer") or {}).get("misconceptions", {}))
+        question.misconceptions = sorted(slugs - {""})
+    Question.objects.bulk_update(questions, ["misconceptions"], batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -41,6 +49,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='question',
+            name='misconceptions',
+            field=models.JSONField(blank=True, default=list, help_text='Slugs of the misconceptions its current version can name.'),
+        ),
         migrations.AddField(
             model_name='response',
             name='answer_text',

@@ -19,7 +19,7 @@ def migrator():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_past_answers_are_revealed_and_their_wrong_choices_named(migrator):
+def test_past_answers_are_revealed_and_their_wrong_choices_named_and_questions_list_theirs(migrator):
     executor = migrator
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
@@ -32,6 +32,7 @@ def test_past_answers_are_revealed_and_their_wrong_choices_named(migrator):
     data = {"choices": [{"correct": True, "misconception": ""}, {"correct": False, "misconception": "forgot-bias"},
                         {"correct": False, "misconception": ""}]}
     version = Version.objects.create(question=question, number=1, content_hash="h", data=data)
+    Question.objects.filter(pk=question.pk).update(current_version=version)
     now = timezone.now()
 
     def make(chosen, correct, mode="practice", answered=True):
@@ -51,3 +52,4 @@ def test_past_answers_are_revealed_and_their_wrong_choices_named(migrator):
     assert rows[unnamed.pk].misconception == "" and rows[right.pk].misconception == ""
     assert all(rows[pk].revealed_at == now for pk in (named.pk, unnamed.pk, right.pk, review.pk))
     assert rows[pending.pk].revealed_at is None
+    assert apps.get_model("quizzes", "Question").objects.get(pk=question.pk).misconceptions == ["forgot-bias"]
