@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import asdict, dataclass, field
 
@@ -41,6 +42,19 @@ class Tolerance:
         if self.kind == RELATIVE:
             return f"{self.amount * 100:g}%"
         return f"{self.amount:g}"
+
+    def shown(self, value: float) -> str:
+        """Return ``value`` with enough decimals to be read against this tolerance (one more
+        than the tolerance's first significant decimal; at most 10), trailing zeros dropped."""
+        width = abs(value) * self.amount if self.kind == RELATIVE else self.amount
+        if width <= 0 or not math.isfinite(width):
+            text = f"{value:.6g}"
+        else:
+            decimals = min(10, max(0, math.ceil(-math.log10(width)) + 1))
+            text = f"{value:.{decimals}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+        return "0" if float(text) == 0 else text
 
     def to_data(self) -> dict:
         return {"kind": self.kind, "amount": self.amount}
@@ -189,6 +203,13 @@ class QuestionSource:
     def is_parameterised(self) -> bool:
         """True if each attempt may show different numbers (a range, or a random seed)."""
         return self.seed == RANDOM_SEED or any(spec.is_range for spec in self.params)
+
+    def misconception_slugs(self) -> list[str]:
+        """Return the misconceptions an answer to this question can name, sorted."""
+        slugs = {choice.misconception for choice in self.choices if choice.misconception}
+        if self.answer is not None:
+            slugs |= set(self.answer.misconceptions)
+        return sorted(slugs)
 
     def line_of(self, key: str) -> int:
         """Return the line of front-matter ``key`` (``"params.stride"`` for a nested one)."""

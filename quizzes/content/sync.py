@@ -47,7 +47,8 @@ class SyncReport:
 
 def _question_fields(question, topic: Topic, source_path: str) -> dict:
     return {"topic_id": topic.pk, "difficulty": question.difficulty, "tags": question.tags,
-            "is_parameterised": question.is_parameterised, "source_path": source_path}
+            "is_parameterised": question.is_parameterised, "source_path": source_path,
+            "misconceptions": question.misconception_slugs()}
 
 
 def sync_content(*, root: Path, dry_run: bool = False) -> SyncReport:

@@ -116,7 +116,8 @@ class Variant:
     kind: str = "choice"
     answer: NumericKey | None = None
     answer_text: str = ""
-    hints_html: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    """Numeric: the hints as filled markdown (rendered only when one is shown: ``hint_html``)."""
     step_index: int | None = None
     wrong_answers: tuple[tuple[str, str, str], ...] = ()
     """Numeric: ``(slug, label, value as shown)`` of each named misconception."""
@@ -124,6 +125,14 @@ class Variant:
     @property
     def is_numeric(self) -> bool:
         return self.kind == NUMERIC_KIND
+
+    def hint_html(self, index: int) -> str:
+        """Return hint ``index`` (0-based) as HTML; ``""`` if there is none."""
+        return render_markdown(self.hints[index]) if 0 <= index < len(self.hints) else ""
+
+    @property
+    def hints_html(self) -> tuple[str, ...]:
+        return tuple(self.hint_html(index) for index in range(len(self.hints)))
 
     @property
     def correct_choice(self) -> VariantChoice:
@@ -218,8 +227,8 @@ def _numeric_variant(question: QuestionSource, seed: int, params: dict, trace: T
         params={name: trace.params[name] for name in params} if params else {},
         stem_html=to_html(fill(question.stem, context)), choices=(),
         explanation_html=to_html(fill(question.explanation, context)),
-        kind=NUMERIC_KIND, answer=key, answer_text=display(key.value),
-        hints_html=tuple(to_html(fill(hint, context)) for hint in question.answer.hints),
+        kind=NUMERIC_KIND, answer=key, answer_text=key.tolerance.shown(key.value),
+        hints=tuple(fill(hint, context) for hint in question.answer.hints),
         step_index=step_index(trace, question.answer.step),
         wrong_answers=tuple((slug, question.answer.labels.get(slug, {}).get("label", slug), display(wrong))
                             for slug, wrong in key.misconceptions),

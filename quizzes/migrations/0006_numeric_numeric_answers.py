@@ -2,6 +2,43 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+
+BATCH = 2000
+
+
+def backfill(apps, schema_editor):
+    """Answers given before typed numbers and tries existed: their answer was shown at once
+    (``revealed_at``), and a wrong choice names the misconception it stands for, so a student's
+    repeated mistakes include their past answers. Open exam attempts are graded at submit."""
+    Response = apps.get_model("quizzes", "Response")
+    QuestionVersion = apps.get_model("quizzes", "QuestionVersion")
+    Response.objects.filter(answered_at__isnull=False, mode__in=["practice", "review"]) \
+        .update(revealed_at=F("answered_at"))
+    slugs = {pk: [choice.get("misconception", "") for choice in data.get("choices", [])]
+             for pk, data in QuestionVersion.objects.values_list("pk", "data")}
+    wrong = (Response.objects.filter(is_correct=False, chosen_position__isnull=False)
+             .exclude(mode="exam", exam_attempt__finished_at__isnull=True)
+             .only("pk", "version_id", "choice_order", "chosen_position").order_by("pk"))
+    changed = []
+    for response in wrong.iterator(chunk_size=BATCH):
+        order, position = response.choice_order, response.chosen_position
+        choices = slugs.get(response.version_id, [])
+        if 0 <= position < len(order) and 0 <= order[position] < len(choices) and choices[order[position]]:
+            response.misconception = choices[order[position]]
+            changed.append(response)
+        if len(changed) >= BATCH:
+            Response.objects.bulk_update(changed, ["misconception"])
+            changed = []
+    Response.objects.bulk_update(changed, ["misconception"])
+    Question = apps.get_model("quizzes", "Question")
+    questions = list(Question.objects.filter(current_version__isnull=False).select_related("current_version"))
+    for question in questions:
+        data = question.current_version.data
+        slugs = {choice.get("misconception", "") for choice in data.get("choices", [])}
+        slugs |= set((data.get("answer") or {}).get("misconceptions", {}))
+        question.misconceptions = sorted(slugs - {""})
+    Question.objects.bulk_update(questions, ["misconceptions"], batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -12,6 +49,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='question',
+            name='misconceptions',
+            field=models.JSONField(blank=True, default=list, help_text='Slugs of the misconceptions its current version can name.'),
+        ),
         migrations.AddField(
             model_name='response',
             name='answer_text',
@@ -41,4 +83,5 @@ class Migration(migrations.Migration):
             model_name='response',
             index=models.Index(fields=['user', 'misconception'], name='quizzes_res_user_id_7b9061_idx'),
         ),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -34,6 +34,8 @@ class Question(models.Model):
     tags = models.JSONField(default=list, blank=True)
     is_parameterised = models.BooleanField(default=False)
     source_path = models.CharField(max_length=500)
+    misconceptions = models.JSONField(default=list, blank=True,
+                                      help_text="Slugs of the misconceptions its current version can name.")
     current_version = models.ForeignKey(
         "QuestionVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

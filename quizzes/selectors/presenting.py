@@ -218,8 +218,7 @@ def retry_view(version: QuestionVersion, seed: int, *, tries: list[dict], typed:
     mistake = mistake_view(version, variant, str(last.get("misconception", "")), revealed=False)
     hint = ""
     if variant.is_numeric:
-        index = len(tries) - 1
-        hint = variant.hints_html[index] if index < len(variant.hints_html) else ""
+        hint = variant.hint_html(len(tries) - 1)
     elif last.get("position") is not None:
         hint = variant.choices[int(last["position"])].feedback_html
     tried = tuple(int(t["position"]) for t in tries if t.get("position") is not None)

@@ -27,6 +27,14 @@ def choose_and_wait_for_save(page, index: int) -> None:
     page.locator("#save-status", has_text="Answer saved.").wait_for()
 
 
+def reveal_if_offered_a_retry(page) -> None:
+    """After a wrong choice naming a misconception practice offers another try: take the answer instead."""
+    page.locator(".verdict").wait_for()  # the result (or retry) page has loaded
+    show = page.get_by_role("button", name="Show the answer")
+    if show.count():
+        show.click()
+
+
 def test_sign_up_practise_take_an_exam_review_and_see_progress(page, screenshot, synced):
     sign_up(page)
     page.get_by_role("main").get_by_role("link", name="Practise").click()
@@ -38,6 +46,7 @@ def test_sign_up_practise_take_an_exam_review_and_see_progress(page, screenshot,
         if number == 0:
             screenshot(page, "student-2-practice-question")
         page.get_by_role("button", name="Check answer").click()
+        reveal_if_offered_a_retry(page)
         verdict = page.locator(".verdict").inner_text()
         assert verdict in ("Correct!", "Not quite.")
         assert page.get_by_role("heading", name="Explanation").is_visible()
@@ -110,6 +119,7 @@ def test_an_explanation_links_to_the_lab_with_the_same_numbers(page, screenshot,
     height = re.search(r"An input (\d+) high", stem).group(1)
     page.locator("label.choice").first.click()
     page.get_by_role("button", name="Check answer").click()
+    reveal_if_offered_a_retry(page)
     answer = page.locator(".is-correct .choice-text").inner_text().strip()
     page.get_by_role("link", name="Recompute these numbers in the lab").click()
     page.wait_for_url(re.compile(r"/lab/conv-output-size/\?.*seed=\d+"))

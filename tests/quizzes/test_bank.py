@@ -44,6 +44,7 @@ RECOMPUTE = {
     * (1 - _value(t, "sigmoid_value")),
     ("activation-derivatives", "tanh_derivative"): lambda t, p: 1 - _value(t, "tanh_value") ** 2,
     ("loss-functions", "cross_entropy"): lambda t, p: -math.log(_value(t, "target_probability")),
+    ("chain-rule-mlp", "loss"): lambda t, p: 0.5 * (p["target"] - _value(t, "prediction")) ** 2,
 }
 
 
@@ -60,6 +61,8 @@ def test_the_bank_is_big_and_broad_enough():
 
 @pytest.mark.parametrize("question", PARAMETERISED, ids=lambda q: q.id)
 def test_parameterised_answers_match_a_fresh_cnncore_run(question):
+    if question.answer is not None:
+        return _check_numeric_answers(question)
     correct = next(c for c in question.choices if c.correct)
     match = SINGLE_PLACEHOLDER.match(correct.text.strip())
     for seed in SEEDS:
@@ -76,6 +79,21 @@ def test_parameterised_answers_match_a_fresh_cnncore_run(question):
                 assert np.isclose(float(_value(trace, name)), float(expected), rtol=1e-9, atol=1e-12), (seed, name)
         wrong = [c.text for c in variant.choices if not c.correct]
         assert shown not in wrong
+
+
+def _check_numeric_answers(question):
+    """A typed answer's key is the unrounded value of a fresh run (and its independent recomputation)."""
+    match = SINGLE_PLACEHOLDER.match(question.answer.value.strip())
+    assert match and match.group(1) == "results", question.answer.value
+    for seed in SEEDS:
+        key = build_variant(question, seed, render=False).answer
+        trace = scenarios.run(question.scenario, draw_params(question, seed), seed=seed)
+        assert key.value == pytest.approx(float(_lookup(trace.result_values(), match.group(2))), rel=1e-12)
+        recompute = RECOMPUTE.get((question.scenario, match.group(2)))
+        if recompute is not None:
+            assert np.isclose(key.value, float(recompute(trace, trace.params)), rtol=1e-9, atol=1e-12), seed
+        for slug, wrong in key.misconceptions:
+            assert not key.tolerance.allows(key.value, wrong), (seed, slug)
 
 
 def _lookup(values, dotted):

@@ -76,7 +76,7 @@ def main_of(html: str) -> str:
 def secrets_of(response: Response) -> list[str]:
     """Return what must not reach the page before an answer: the value, tolerance, mistakes, hints."""
     key = key_of(response)
-    values = [display(key.value), repr(key.value)] + [display(v) for _, v in key.misconceptions]
+    values = [display(key.value), repr(key.value), key.tolerance.shown(key.value)] + [display(v) for _, v in key.misconceptions]
     return values + ["0.001", "Forgot the bias", "forgot-bias", "The forward step", "add up to",
                      "Explanation", "/lab/", "plus the bias"]
 
@@ -105,7 +105,7 @@ def test_a_misconception_value_is_named_with_the_first_hint_and_nothing_revealed
     assert "Forgot the bias" in html and "Summed the products but did not add the bias" in html
     assert "Hint 1" in html and "The forward step" in html and "add up to" not in html
     assert "Try 2 of 3" in html
-    for secret in (display(key.value), "Explanation", "plus the bias", "0.001"):
+    for secret in (display(key.value), key.tolerance.shown(key.value), "Explanation", "plus the bias", "0.001"):
         assert secret not in html
     # the lab link shows the step with other numbers, not this variant's
     link = re.search(r'href="(/lab/conv-window/[^"]*)"', html).group(1)
@@ -127,7 +127,7 @@ def test_second_wrong_try_gives_the_intermediate_number_third_reveals(signed_in,
     response.refresh_from_db()
     assert response.revealed_at is not None and len(response.tries) == 2
     html = main_of(signed_in.get(reverse("practice_result", args=[response.pk])).content.decode())
-    assert "Not quite." in html and display(key.value) in html and "Explanation" in html
+    assert "Not quite." in html and key.tolerance.shown(key.value) in html and "Explanation" in html
     assert post_retry(signed_in, response, "1").status_code == 409
     assert ALREADY_REVEALED in post_retry(signed_in, response, "1").content.decode()
 
@@ -154,7 +154,7 @@ def test_a_right_first_try_is_correct_at_the_tolerance_edge(signed_in, student):
     response.refresh_from_db()
     assert response.is_correct is True and response.misconception == "" and response.revealed_at
     html = signed_in.get(reverse("practice_result", args=[response.pk])).content.decode()
-    assert "Correct!" in html and display(key.value) in html
+    assert "Correct!" in html and key.tolerance.shown(key.value) in html
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -294,7 +294,7 @@ def test_exam_typed_answers_autosave_and_are_graded_only_at_submit(signed_in, st
     item.refresh_from_db()
     assert item.is_correct is False and item.misconception == "forgot-bias"
     html = signed_in.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
-    assert repr(wrong) in html and display(key.value) in html and "Forgot the bias" in html
+    assert repr(wrong) in html and key.tolerance.shown(key.value) in html and "Forgot the bias" in html
 
 
 def test_exam_refuses_bad_typed_input_and_keeps_it(signed_in):

@@ -102,6 +102,8 @@ def generate(student_count: int, response_target: int, rng: random.Random) -> di
         p_right = 1 / (1 + math.exp(-(ability[user_id] - difficulty[question_id])))
         right = rng.random() < p_right
         wrong = [i for i in range(len(variant.choice_texts)) if i != variant.correct_position]
+        if not variant.choice_texts:  # a typed-number question: no position to choose
+            return variant.as_fields(), right, None
         return variant.as_fields(), right, variant.correct_position if right else rng.choice(wrong)
 
     attempts, exam_items = [], []

@@ -38,6 +38,7 @@ from django.utils import timezone
 from quizzes.models import Cohort, Exam, ExamAttempt, Question, Response, Topic
 from quizzes.selectors.questions import published_questions
 from quizzes.services import exams as exam_services
+from quizzes.services import grading
 from quizzes.services import practice as practice_services
 from quizzes.services.responses import response_answer
 from quizzes.services.spaced import review_current
@@ -88,6 +89,20 @@ class Simulation:
             self.items[giveaway.pk] = ItemModel(b=-5.0, a=1.0)
             self.flawed = {wrong_key.qid: "behaves like a wrong key (strong students miss it)",
                            giveaway.qid: "a giveaway (everyone gets it right)"}
+
+    def answer(self, student: Student, response: Response) -> dict:
+        """Return the form input ``student`` gives: ``raw_choice`` (a position) or ``raw_number``
+        (typed: the right value, a named mistake's value, or another wrong number)."""
+        if not grading.is_numeric(response.version):
+            return {"raw_choice": self.choose(student, response)}
+        item = self.items.get(response.question_id, ItemModel(0.0, 1.0))
+        student.answered += 1
+        key = grading.answer_key(response.version, response.seed)
+        if self.rng.random() < 1 / (1 + math.exp(-item.a * (student.theta - item.b))):
+            return {"raw_number": key.tolerance.shown(key.value)}
+        if key.misconceptions and self.rng.random() < 0.7:
+            return {"raw_number": f"{self.rng.choice(key.misconceptions)[1]:.6g}"}
+        return {"raw_number": f"{key.value * self.rng.choice([0.5, 2.0, -1.0]) + 1.0:.4g}"}
 
     def choose(self, student: Student, response: Response) -> int:
         """Return the display position ``student`` picks for ``response``."""
@@ -214,8 +229,8 @@ class Command(BaseCommand):
             except practice_services.NoQuestions:
                 break
             answered = when + timedelta(seconds=sim.seconds(response))
-            practice_services.practice_answer(session=session, response_id=response.pk,
-                                              raw_choice=sim.choose(student, response), when=answered)
+            practice_services.practice_answer(session=session, response_id=response.pk, when=answered,
+                                              **{"raw_choice": None, **sim.answer(student, response)})
             when = answered + timedelta(seconds=sim.rng.randint(5, 40))
         return when
 
@@ -225,8 +240,8 @@ class Command(BaseCommand):
             if response is None:
                 break
             answered = when + timedelta(seconds=sim.seconds(response))
-            response_answer(response_id=response.pk, user=student.user, raw_choice=sim.choose(student, response),
-                            when=answered)
+            response_answer(response_id=response.pk, user=student.user, when=answered,
+                            **{"raw_choice": None, **sim.answer(student, response)})
             when = answered + timedelta(seconds=10)
         return when
 
@@ -243,8 +258,8 @@ class Command(BaseCommand):
                 break
             if sim.rng.random() < 0.04:  # left blank
                 continue
-            exam_services.exam_answer(attempt_id=attempt.pk, position=item.position,
-                                      raw_choice=sim.choose(student, item), when=clock)
+            exam_services.exam_answer(attempt_id=attempt.pk, position=item.position, when=clock,
+                                      **{"raw_choice": None, **sim.answer(student, item)})
         if clock >= attempt.deadline:
             exam_services.attempt_expire_if_due(attempt, when=clock)
         else:

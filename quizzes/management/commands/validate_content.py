@@ -1,5 +1,6 @@
 """Check content files without touching the database, so authors see every problem at once."""
 
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +37,9 @@ class Command(BaseCommand):
                         question = load_question_file(bank, file)  # a file outside the bank
                         if question is not None:
                             bank.questions.append(question)
+        started = time.perf_counter()
         errors = validate_bank(bank)
+        elapsed = time.perf_counter() - started
         if wanted is not None:
             errors = [error for error in errors if error.path in wanted]
         for error in errors:
@@ -49,3 +52,7 @@ class Command(BaseCommand):
                 f"OK: {len(bank.questions)} questions, {len(bank.exams)} exams, "
                 f"{len(bank.topics)} topics; {checked} file(s) checked, no problems."
             ))
+        if options["verbosity"] >= 2:
+            numeric = sum(1 for q in bank.questions if q.answer is not None)
+            self.stdout.write(f"validated in {elapsed:.1f} s ({numeric} numeric questions, 50 seeds each "
+                              "when parameterised)")
