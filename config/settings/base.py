@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "quizzes.database_outage.DatabaseOutageMiddleware",
     "quizzes.htmx_auth.HtmxLoginRedirectMiddleware",
+    "quizzes.security_headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,3 +115,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     })
 # Persistent connections are checked before reuse, so a database restart costs no 500s.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"].get("CONN_MAX_AGE", 0) > 0
+
+# Scripts only from this site (no inline scripts, no eval); inline style attributes are allowed
+# for the bars and heatmaps. Sent by quizzes.security_headers.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:", "font-src 'self'", "connect-src 'self'", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+])
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+))
