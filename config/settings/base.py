@@ -5,6 +5,7 @@ override only what differs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "quizzes",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -39,6 +41,8 @@ MIDDLEWARE = [
     "quizzes.database_outage.DatabaseOutageMiddleware",
     "quizzes.htmx_auth.HtmxLoginRedirectMiddleware",
     "quizzes.security_headers.SecurityHeadersMiddleware",
+    "quizzes.throttle.LoginThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,3 +130,17 @@ CONTENT_SECURITY_POLICY = "; ".join([
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
 ))
+
+# Login throttling (quizzes/throttle.py): per client IP in the cache, then per account with
+# django-axes, both before ModelBackend hashes a password; lockouts end after the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "quizzes.throttle.IpLoginThrottleBackend",
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "quizzes.throttle.axes_lockout_response"
+AXES_VERBOSE = False
