@@ -112,3 +112,14 @@ def test_a_successful_login_resets_the_account_count(client, ada):
     for _ in range(4):
         assert log_in(client).status_code == 200
     assert log_in(client, password=PASSWORD).status_code == 302
+
+
+def test_create_demo_accounts_lifts_their_lockouts(client):
+    from quizzes.services.accounts import demo_accounts_ensure
+
+    demo_accounts_ensure()
+    for _ in range(5):
+        log_in(client, username="student")
+    assert log_in(client, username="student", password="student-pass-2026").status_code == 429
+    demo_accounts_ensure()
+    assert log_in(client, username="student", password="student-pass-2026").status_code == 302
