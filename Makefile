@@ -54,6 +54,7 @@ bench: dev-setup
 	$(PY) manage.py bench_lab
 	$(PY) manage.py bench_dashboards
 	$(PY) manage.py bench_numeric
+	$(PY) manage.py bench_login_throttle
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

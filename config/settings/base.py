@@ -5,6 +5,7 @@ override only what differs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "quizzes",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -38,6 +40,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "quizzes.database_outage.DatabaseOutageMiddleware",
     "quizzes.htmx_auth.HtmxLoginRedirectMiddleware",
+    "quizzes.security_headers.SecurityHeadersMiddleware",
+    "quizzes.throttle.LoginThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,3 +119,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     })
 # Persistent connections are checked before reuse, so a database restart costs no 500s.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"].get("CONN_MAX_AGE", 0) > 0
+
+# Scripts only from this site (no inline scripts, no eval); inline style attributes are allowed
+# for the bars and heatmaps. Sent by quizzes.security_headers.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:", "font-src 'self'", "connect-src 'self'", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+])
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+))
+
+# Login throttling (quizzes/throttle.py): per client IP in the cache, then per account with
+# django-axes, both before ModelBackend hashes a password; lockouts end after the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "quizzes.throttle.IpLoginThrottleBackend",
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "quizzes.throttle.axes_lockout_response"
+AXES_VERBOSE = False
+# Per-IP limits are quizzes.throttle.LOGIN_IP's (a higher limit than per account, for classes
+# behind one address), so axes counts per username only.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

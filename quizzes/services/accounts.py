@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -75,4 +76,6 @@ def demo_accounts_ensure() -> tuple[DemoAccount, ...]:
         user.save()
         if account.username == "author":
             user.groups.add(authors)
+    for account in DEMO_ACCOUNTS:
+        axes_reset(username=account.username)  # lift any login lockout: the printed passwords work
     return DEMO_ACCOUNTS

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from ..views.accounts import signup
+from ..views.accounts import ThrottledPasswordResetView, signup
 
 FORM_PAGE = "registration/form_page.html"
 MESSAGE_PAGE = "registration/message_page.html"
@@ -45,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             **_form("Reset your password", "Send reset link",
                     "Enter the e-mail address of your account and we will send you a link "
                     "to choose a new password.")

@@ -28,7 +28,14 @@
     return form._autosave;
   }
 
-  function fieldName(form) { return form.getAttribute("data-autosave"); }
+  // The field to confirm: the one data-autosave names, or else the form's first visible field
+  // (so an answer form with another kind of input, e.g. a typed number, works unchanged).
+  function fieldName(form) {
+    var named = form.getAttribute("data-autosave");
+    if (named && form.querySelector("[name='" + named + "']")) return named;
+    var first = form.querySelector("input[name]:not([type=hidden]), select[name], textarea[name]");
+    return first ? first.name : named;
+  }
   function what(form) { return form.getAttribute("data-autosave-what") || "answer"; }
   function statusBox(form) { return document.querySelector(form.getAttribute("data-autosave-status")); }
   function storeKey(form) { return STORE_PREFIX + (form.getAttribute("hx-post") || form.action); }

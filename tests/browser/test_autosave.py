@@ -128,3 +128,33 @@ def test_a_forbidden_save_is_not_swapped_in_and_says_to_reload(exam_page):
     page.locator("label.choice").nth(1).click()
     expect(page.locator("#save-status")).to_contain_text("NOT saved: the server refused it (403)")
     assert page.locator("#save-status h1").count() == 0
+
+
+def test_a_real_database_outage_says_not_saved_and_recovers(exam_page, screenshot):
+    """The live server's database fails (every cursor raises) and comes back."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    page, attempt = exam_page
+    outage = mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+                        side_effect=OperationalError("connection refused"))
+    outage.start()
+    try:
+        page.locator("label.choice").nth(1).click()
+        expect(page.locator("#save-status")).to_contain_text("NOT saved (the database is briefly unavailable)")
+        screenshot(page, "autosave-database-down")
+    finally:
+        outage.stop()
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^\s*Answer saved\.\s*$"), timeout=20_000)
+    assert item(attempt).chosen_position == 1
+
+
+def test_a_save_that_never_answers_times_out_as_not_saved(exam_page):
+    page, attempt = exam_page
+    page.route("**/answer/", lambda route: None)  # the request hangs: htmx gives up after 10 s
+    page.locator("label.choice").nth(1).click()
+    expect(page.locator("#save-status")).to_contain_text("NOT saved (the server took too long)", timeout=15_000)
+    page.unroute("**/answer/")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^\s*Answer saved\.\s*$"), timeout=20_000)
+    assert item(attempt).chosen_position == 1

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import override_settings
 from django.urls import reverse
 
@@ -117,7 +118,7 @@ def test_demo_accounts_are_idempotent_and_log_in_with_printed_passwords(client, 
     demo_accounts_ensure()
     assert django_user_model.objects.filter(username__in=["student", "author", "admin"]).count() == 3
     for account in DEMO_ACCOUNTS:
-        assert client.login(username=account.username, password=account.password)
+        assert client.login(request=HttpRequest(), username=account.username, password=account.password)
     assert is_author(django_user_model.objects.get(username="author"))
     admin = django_user_model.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser

@@ -24,7 +24,7 @@ def _answer_all(client, attempt, *, correct: bool):
         client.post(reverse("attempt_answer", args=[attempt.pk, item.position]), {"choice": choice})
 
 
-@pytest.mark.parametrize("page", ["progress", "home"])
+@pytest.mark.parametrize("page", ["progress", "home", "exam_list", "review"])
 def test_pages_look_the_same_whether_open_exam_answers_are_right_or_wrong(client, synced, student, page):
     client.force_login(student)
     client.post(reverse("exam_start", args=["tiny-exam"]))
