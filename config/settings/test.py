@@ -1,5 +1,7 @@
 """Tests: fast hashing, in-memory e-mail, plain static storage (the manifest 404s under live_server)."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
@@ -16,3 +18,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_ACCOUNTS_ALLOWED = True
+if REDIS_URL:  # noqa: F405  (one test run's keys never meet another's in a shared Redis)
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
