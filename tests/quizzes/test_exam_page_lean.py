@@ -1,0 +1,56 @@
+"""The exam question page fetches only what it shows: the navigation loads no versions or choice texts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quizzes.models import ExamAttempt
+from quizzes.services import variants
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attempt(client, student, synced) -> ExamAttempt:
+    client.force_login(student)
+    client.post(reverse("exam_start", args=["tiny-exam"]))
+    return ExamAttempt.objects.get(user=student)
+
+
+def test_a_cached_question_page_reads_no_question_source_and_no_choice_texts_of_other_questions(client, attempt):
+    url = reverse("attempt_question", args=[attempt.pk, 2])
+    client.get(url)  # renders the variant once
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"quizzes_questionversion"."data"' not in sql
+    assert sql.count('"quizzes_response"."choice_texts"') == 1  # the shown question's only
+    assert "Question 2 of 2" in html
+
+
+def test_the_variant_source_is_read_again_only_when_the_variant_is_not_cached(client, attempt):
+    url = reverse("attempt_question", args=[attempt.pk, 1])
+    variants.variant_cache_clear()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+
+
+def test_navigation_marks_current_answered_and_flagged_questions(client, attempt):
+    client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 0})
+    client.post(reverse("attempt_flag", args=[attempt.pk, 2]), {"flagged": "1"})
+    html = client.get(reverse("attempt_question", args=[attempt.pk, 2])).content.decode()
+    nav = html.split('<nav class="exam-nav"')[1].split("</nav>")[0]
+    links = re.findall(r"<li>(<a [^>]*>\d+</a>)</li>", nav)
+    assert links == [
+        f'<a id="exam-nav-1" href="/attempts/{attempt.pk}/q/1/" class="answered" aria-label="Question 1, answered">1</a>',
+        f'<a id="exam-nav-2" href="/attempts/{attempt.pk}/q/2/" class="flagged" aria-current="page" '
+        'aria-label="Question 2, flagged">2</a>',
+    ]
+
+
+def test_a_missing_position_is_404(client, attempt):
+    assert client.get(reverse("attempt_question", args=[attempt.pk, 3])).status_code == 404
+    assert client.get(reverse("attempt_question", args=[attempt.pk, 0])).status_code == 404
