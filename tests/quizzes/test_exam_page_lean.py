@@ -54,3 +54,14 @@ def test_navigation_marks_current_answered_and_flagged_questions(client, attempt
 def test_a_missing_position_is_404(client, attempt):
     assert client.get(reverse("attempt_question", args=[attempt.pk, 3])).status_code == 404
     assert client.get(reverse("attempt_question", args=[attempt.pk, 0])).status_code == 404
+
+
+def test_the_practice_question_page_reads_its_question_topic_and_score_in_few_queries(client, student, synced):
+    """Session, user, practice session, the question with its version and topic, one score query, roles, banner."""
+    client.force_login(student)
+    client.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    client.get(reverse("practice_question"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("practice_question")).content.decode()
+    assert "Check answer" in html
+    assert len(queries) <= 7, "\n".join(q["sql"][:120] for q in queries.captured_queries)
