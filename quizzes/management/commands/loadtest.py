@@ -127,7 +127,7 @@ class Command(BaseCommand):
         seen: dict[str, int] = {}
         for log in logs:
             lines = log.read_text(errors="replace").splitlines()
-            for line, following in zip(lines, [*lines[1:], ""], strict=True):
+            for line, following in zip(lines, [*lines[1:], ""], strict=False):
                 if line and not line.startswith((" ", "Traceback", "Internal Server Error")) \
                         and ("Error" in line or "Exception" in line) \
                         and not following.startswith(" "):
