@@ -149,3 +149,11 @@ def synced(good_content, db):
 @pytest.fixture
 def student(django_user_model):
     return django_user_model.objects.create_user("stu", password="pw-long-enough-1")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty Django cache (it outlives the database rollback between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -33,23 +33,15 @@ def attempt_items(attempt: ExamAttempt) -> list[Response]:
     return list(attempt.responses.select_related("version", "question__topic").order_by("position"))
 
 
-NAV_FIELDS = ("id", "exam_attempt_id", "position", "answered_at", "flagged")
-"""All the exam navigation shows of each question: no versions, no choice texts."""
+def attempt_page_items(attempt: ExamAttempt) -> list[Response]:
+    """Return the attempt's questions in order, for its question page: navigation and the shown question.
 
-
-def attempt_nav(attempt: ExamAttempt) -> list[Response]:
-    """Return the attempt's questions in order with only the fields the navigation needs."""
-    return list(attempt.responses.only(*NAV_FIELDS).order_by("position"))
-
-
-def attempt_item(attempt: ExamAttempt, position: int) -> Response | None:
-    """Return question ``position`` of the attempt with its topic and version (None if there is none).
-
-    The version's source (``data``) is deferred: the rendered variant is cached, so it is read
-    only when that variant was never rendered in this process or the shared cache.
+    One query with each question's topic and version, but not the version's source (``data``):
+    the rendered variant is cached, so the source is read only when a variant was never rendered
+    in this process or the shared cache.
     """
-    return (attempt.responses.select_related("version", "question__topic").defer("version__data")
-            .filter(position=position).first())
+    return list(attempt.responses.select_related("version", "question__topic").defer("version__data")
+                .order_by("position"))
 
 
 @dataclass(frozen=True)
