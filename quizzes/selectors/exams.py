@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..models import Exam, ExamAttempt, Response
 
@@ -33,15 +34,25 @@ def attempt_items(attempt: ExamAttempt) -> list[Response]:
     return list(attempt.responses.select_related("version", "question__topic").order_by("position"))
 
 
-def attempt_page_items(attempt: ExamAttempt) -> list[Response]:
-    """Return the attempt's questions in order, for its question page: navigation and the shown question.
+@dataclass(frozen=True)
+class NavItem:
+    """What the exam navigation shows of one question."""
 
-    One query with each question's topic and version, but not the version's source (``data``):
-    the rendered variant is cached, so the source is read only when a variant was never rendered
-    in this process or the shared cache.
-    """
-    return list(attempt.responses.select_related("version", "question__topic").defer("version__data")
-                .order_by("position"))
+    pk: int
+    position: int
+    answered_at: datetime | None
+    flagged: bool
+
+
+def attempt_nav(attempt: ExamAttempt) -> list[NavItem]:
+    """Return the attempt's questions in order as plain rows (no model instances, no versions)."""
+    rows = attempt.responses.order_by("position").values_list("pk", "position", "answered_at", "flagged")
+    return [NavItem(*row) for row in rows]
+
+
+def attempt_item(attempt: ExamAttempt, position: int) -> Response | None:
+    """Return question ``position`` of the attempt with its version and topic (None if there is none)."""
+    return attempt.responses.select_related("version", "question__topic").filter(position=position).first()
 
 
 @dataclass(frozen=True)
