@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup dev-setup lint bench clean
+.PHONY: run test setup dev-setup lint bench loadtest clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -55,6 +55,20 @@ bench: dev-setup
 	$(PY) manage.py bench_dashboards
 	$(PY) manage.py bench_numeric
 	$(PY) manage.py bench_login_throttle
+	$(PY) manage.py bench_pages
+
+## make loadtest: simulated students (Locust) against gunicorn on 127.0.0.1, then a database check.
+## SQLite by default; set DATABASE_URL (and REDIS_URL) for PostgreSQL (+ Redis). See README.
+LOADTEST_USERS ?= 50
+LOADTEST_SECONDS ?= 60
+LOADTEST_THINK ?= 5 15
+LOADTEST_SERVERS ?= 1
+LOADTEST_WORKERS ?= 2
+LOADTEST_DB ?= sqlite:////tmp/backprop-loadtest.sqlite3
+loadtest: dev-setup
+	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL="$${DATABASE_URL:-$(LOADTEST_DB)}" \
+	  $(PY) manage.py loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) \
+	  --servers $(LOADTEST_SERVERS) --workers $(LOADTEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -180,3 +180,9 @@ step: forward
 The sum of products {{ results.sum_of_products }} plus the bias {{ results.bias }} is {{ results.value }}.
 """
 """A parameterised numeric question (conv-window with decimals; its answer is exact to 4 decimals)."""
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty Django cache (it outlives the database rollback between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

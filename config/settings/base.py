@@ -147,3 +147,24 @@ AXES_VERBOSE = False
 # Per-IP limits are quizzes.throttle.LOGIN_IP's (a higher limit than per account, for classes
 # behind one address), so axes counts per username only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Scale: /healthz answers first, before sessions and authentication (quizzes/http/health.py);
+# responses are compressed last, gzip or brotli (quizzes/http/compression.py explains BREACH).
+MIDDLEWARE.insert(0, "quizzes.http.health.HealthzMiddleware")
+MIDDLEWARE.append("quizzes.http.compression.CompressionMiddleware")
+
+# With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one Redis: Django's
+# cache, sessions (cached_db: Redis in front of the database) and the rendered results of
+# lab runs and question variants. Without it: per-process memory cache, database sessions.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+SHARED_RESULTS_CACHE = bool(REDIS_URL)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "backprop"),
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

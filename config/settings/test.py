@@ -1,5 +1,7 @@
 """Tests: fast hashing, in-memory e-mail, plain static storage (the manifest 404s under live_server)."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
@@ -26,3 +28,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": _os.path.join(_tempfile.gettempdir(), f"backprop-test-{_os.getpid()}.sqlite3"),
     }
+if REDIS_URL:  # noqa: F405  (one test run's keys never meet another's in a shared Redis)
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405

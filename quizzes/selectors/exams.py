@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..models import Exam, ExamAttempt, Response
 
@@ -31,6 +32,27 @@ def exams_for(user) -> list[dict]:
 def attempt_items(attempt: ExamAttempt) -> list[Response]:
     """Return the attempt's questions in order, with their versions and topics."""
     return list(attempt.responses.select_related("version", "question__topic").order_by("position"))
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """What the exam navigation shows of one question."""
+
+    pk: int
+    position: int
+    answered_at: datetime | None
+    flagged: bool
+
+
+def attempt_nav(attempt: ExamAttempt) -> list[NavItem]:
+    """Return the attempt's questions in order as plain rows (no model instances, no versions)."""
+    rows = attempt.responses.order_by("position").values_list("pk", "position", "answered_at", "flagged")
+    return [NavItem(*row) for row in rows]
+
+
+def attempt_item(attempt: ExamAttempt, position: int) -> Response | None:
+    """Return question ``position`` of the attempt with its version and topic (None if there is none)."""
+    return attempt.responses.select_related("version", "question__topic").filter(position=position).first()
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ def practice_start_mistakes(*, user) -> PracticeSession:
 def practice_current(*, session: PracticeSession, when: datetime) -> Response:
     """Return the session's unanswered question, or show a new one; raise ``NoQuestions``."""
     pending = (session.responses.filter(answered_at__isnull=True)
+               .select_related("version", "question__topic").defer("version__data")
                .exclude(question_id__in=in_open_exams(session.user)).order_by("-shown_at").first())
     if pending is not None:
         return pending

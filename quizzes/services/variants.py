@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 
+from .. import sharedcache
 from ..content.schema import QuestionSource
 from ..content.variants import Variant, build_variant, build_variant_near
 from ..models import QuestionVersion
@@ -11,6 +14,9 @@ from ..models import QuestionVersion
 SEED_LIMIT = 2**32
 _SOURCES: dict[tuple[int, str], QuestionSource] = {}
 _SOURCES_MAX = 2048
+VARIANTS_MAX = 4096
+"""Rendered variants kept per process (a few KB each)."""
+SHARED_NAMESPACE = "variant"
 
 
 def version_source(version: QuestionVersion) -> QuestionSource:
@@ -45,8 +51,59 @@ def chosen_variant(version: QuestionVersion, seed: int) -> Variant:
     cannot be told apart (such seeds are never shown).
     """
     return build_variant(version_source(version), seed, render=False)
+class VariantCache:
+    """A thread-safe LRU of rendered variants, keyed on (version pk, content hash, seed)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple, Variant] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> Variant | None:
+        with self._lock:
+            variant = self._items.get(key)
+            if variant is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self._items.move_to_end(key)
+            return variant
+
+    def put(self, key: tuple, variant: Variant) -> None:
+        with self._lock:
+            self._items[key] = variant
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0
+
+
+_VARIANTS = VariantCache(VARIANTS_MAX)
 
 
 def stored_variant(version: QuestionVersion, seed: int) -> Variant:
-    """Return exactly the variant shown for ``seed`` (to answer or review it)."""
-    return build_variant(version_source(version), seed)
+    """Return exactly the variant shown for ``seed`` (to answer or review it).
+
+    A version is immutable and a variant deterministic in (version, seed), so each is rendered
+    once: kept in this process's LRU and, with ``REDIS_URL``, shared with every worker. The
+    content hash is part of the key, so a database rebuilt with other content never reuses one.
+    """
+    key = (version.pk, version.content_hash, seed)
+    variant = _VARIANTS.get(key)
+    if variant is None:
+        variant = sharedcache.get(SHARED_NAMESPACE, key)
+        if variant is None:
+            variant = build_variant(version_source(version), seed)
+            sharedcache.put(SHARED_NAMESPACE, key, variant)
+        _VARIANTS.put(key, variant)
+    return variant
+
+
+def variant_cache_clear() -> None:
+    """Forget this process's rendered variants (benchmarks and tests)."""
+    _VARIANTS.clear()

@@ -57,10 +57,10 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
     attempt = _attempt(request, attempt_id)
     if not attempt.is_open:
         return redirect("attempt_result", attempt.pk)
-    items = exam_selectors.attempt_items(attempt)
-    if not 1 <= position <= len(items):
+    items = exam_selectors.attempt_nav(attempt)
+    item = exam_selectors.attempt_item(attempt, position) if 1 <= position <= len(items) else None
+    if item is None:
         raise Http404("No such question in this exam.")
-    item = items[position - 1]
     exam_services.exam_item_viewed(item=item, when=timezone.now())
     return _question_page(request, attempt, items, item)
 

@@ -1,22 +1,14 @@
-"""Liveness and database health for load balancers and monitoring."""
+"""Liveness, database and cache health for load balancers and monitoring.
 
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+``quizzes.http.health.HealthzMiddleware`` answers ``/healthz`` before sessions and
+authentication; this view answers the same when the middleware is not installed.
+"""
+
+from django.http import HttpRequest, HttpResponse
+
+from ..http.health import health_response
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Return 200 with ``{"status": "ok", ...}``, or 503 when the database does not answer."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        return JsonResponse(
-            {"status": "error", "database": {"ok": False, "error": error.__class__.__name__}},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": {"ok": True, "vendor": connection.vendor}})
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Return 200 with ``{"status": "ok", "database": ..., "cache": ...}``, or 503 when one is down."""
+    return health_response(request)

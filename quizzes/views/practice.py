@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -25,12 +26,16 @@ def _current_session(request: HttpRequest) -> PracticeSession | None:
     session_id = request.session.get(SESSION_KEY)
     if not isinstance(session_id, int):  # none yet, or a value this code never wrote
         return None
-    return PracticeSession.objects.filter(pk=session_id, user=request.user).first()
+    session = PracticeSession.objects.filter(pk=session_id, user=request.user).first()
+    if session is not None:
+        session.user = request.user  # already loaded: spare the query
+    return session
 
 
 def _score(session: PracticeSession) -> dict:
-    answered = session.responses.filter(answered_at__isnull=False)
-    return {"answered": answered.count(), "correct": answered.filter(is_correct=True).count()}
+    """Return the session's answered and correct counts (one query)."""
+    return session.responses.filter(answered_at__isnull=False).aggregate(
+        answered=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,1 @@
+"""HTTP plumbing that is not a page: response compression and the cheap health check."""

@@ -1,0 +1,68 @@
+"""The exam question page fetches only what it shows: the navigation loads no versions or choice texts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quizzes.models import ExamAttempt
+from quizzes.services import variants
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attempt(client, student, synced) -> ExamAttempt:
+    client.force_login(student)
+    client.post(reverse("exam_start", args=["tiny-exam"]))
+    return ExamAttempt.objects.get(user=student)
+
+
+def test_the_navigation_loads_no_versions_and_no_choice_texts(client, attempt):
+    """Of the attempt's questions only the shown one is read with its version; the navigation reads marks."""
+    url = reverse("attempt_question", args=[attempt.pk, 2])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    versions = [q["sql"] for q in queries.captured_queries if '"quizzes_questionversion"' in q["sql"]]
+    assert len(versions) == 1 and '"quizzes_response"."position" = 2' in versions[0]
+    assert sum('"quizzes_response"."choice_texts"' in q["sql"] for q in queries.captured_queries) == 1
+    assert "Question 2 of 2" in html
+
+
+def test_the_variant_source_is_read_again_only_when_the_variant_is_not_cached(client, attempt):
+    url = reverse("attempt_question", args=[attempt.pk, 1])
+    variants.variant_cache_clear()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+
+
+def test_navigation_marks_current_answered_and_flagged_questions(client, attempt):
+    client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 0})
+    client.post(reverse("attempt_flag", args=[attempt.pk, 2]), {"flagged": "1"})
+    html = client.get(reverse("attempt_question", args=[attempt.pk, 2])).content.decode()
+    nav = html.split('<nav class="exam-nav"')[1].split("</nav>")[0]
+    links = re.findall(r"<li>(<a [^>]*>\d+</a>)</li>", nav)
+    assert links == [
+        f'<a id="exam-nav-1" href="/attempts/{attempt.pk}/q/1/" class="answered" aria-label="Question 1, answered">1</a>',
+        f'<a id="exam-nav-2" href="/attempts/{attempt.pk}/q/2/" class="flagged" aria-current="page" '
+        'aria-label="Question 2, flagged">2</a>',
+    ]
+
+
+def test_a_missing_position_is_404(client, attempt):
+    assert client.get(reverse("attempt_question", args=[attempt.pk, 3])).status_code == 404
+    assert client.get(reverse("attempt_question", args=[attempt.pk, 0])).status_code == 404
+
+
+def test_the_practice_question_page_reads_its_question_topic_and_score_in_few_queries(client, student, synced):
+    """Session, user, practice session, the question with its version and topic, one score query, roles, banner."""
+    client.force_login(student)
+    client.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    client.get(reverse("practice_question"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("practice_question")).content.decode()
+    assert "Check answer" in html
+    assert len(queries) <= 7, "\n".join(q["sql"][:120] for q in queries.captured_queries)

@@ -1,0 +1,79 @@
+"""The load test's own tools: its students, and the check that no acknowledged answer was lost."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from quizzes.bench.verify import verify
+from quizzes.models import ExamAttempt, ReviewCard
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_loadtest_students_creates_n_and_is_idempotent():
+    call_command("create_loadtest_students", count=3, password="pw-for-load-2026", verbosity=0)
+    call_command("create_loadtest_students", count=4, password="pw-for-load-2026", verbosity=0)
+    users = get_user_model().objects.filter(username__startswith="loadtest-").order_by("username")
+    assert [u.username for u in users] == ["loadtest-1", "loadtest-2", "loadtest-3", "loadtest-4"]
+    assert all(u.check_password("pw-for-load-2026") for u in users)
+
+
+def test_create_loadtest_students_refuses_without_demo_accounts(settings):
+    settings.DEMO_ACCOUNTS_ALLOWED = False
+    with pytest.raises(CommandError, match="development and benchmark settings only"):
+        call_command("create_loadtest_students", count=1, verbosity=0)
+
+
+@pytest.fixture
+def exam_run(client, student, synced):
+    """A student who answered question 1 (choice 1, then 0) and submitted."""
+    client.force_login(student)
+    client.post(reverse("exam_start", args=["tiny-exam"]))
+    attempt = ExamAttempt.objects.get(user=student)
+    for choice in (1, 0):
+        client.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": choice}, HTTP_HX_REQUEST="true")
+    client.post(reverse("attempt_submit", args=[attempt.pk]))
+    entries = [{"kind": "exam-sent", "user": "stu", "attempt": attempt.pk, "position": 1, "choice": 1},
+               {"kind": "exam", "user": "stu", "attempt": attempt.pk, "position": 1, "choice": 1},
+               {"kind": "exam-sent", "user": "stu", "attempt": attempt.pk, "position": 1, "choice": 0},
+               {"kind": "exam", "user": "stu", "attempt": attempt.pk, "position": 1, "choice": 0},
+               {"kind": "submit", "user": "stu", "attempt": attempt.pk}]
+    return attempt, entries
+
+
+def test_verify_accepts_a_run_whose_acknowledged_answers_are_stored(exam_run):
+    _, entries = exam_run
+    report = verify(entries)
+    assert report.ok, report.problems
+    assert (report.exam_answers, report.submissions) == (2, 1)
+
+
+def test_verify_reports_an_acknowledged_answer_the_database_lost(exam_run):
+    attempt, entries = exam_run
+    attempt.responses.filter(position=1).update(chosen_position=1)
+    report = verify(entries)
+    assert report.problems == [f"attempt {attempt.pk} question 1: last acknowledged 0, stored 1"]
+
+
+def test_verify_accepts_a_save_cut_off_after_it_was_sent(exam_run):
+    attempt, entries = exam_run
+    attempt.responses.filter(position=1).update(chosen_position=1)
+    cut_off = {"kind": "exam-sent", "user": "stu", "attempt": attempt.pk, "position": 1, "choice": 1}
+    assert verify([*entries[:-1], cut_off, entries[-1]]).ok
+
+
+def test_verify_reports_an_attempt_graded_twice(exam_run):
+    _, entries = exam_run
+    ReviewCard.objects.filter(user__username="stu").update(reviews=2)
+    assert any("graded twice" in problem for problem in verify(entries).problems)
+
+
+def test_verify_reports_a_wrong_score_and_an_unfinished_submission(exam_run):
+    attempt, entries = exam_run
+    attempt.refresh_from_db()
+    ExamAttempt.objects.filter(pk=attempt.pk).update(score=attempt.score + 1)
+    assert any("score" in problem for problem in verify(entries).problems)
+    ExamAttempt.objects.filter(pk=attempt.pk).update(finished_at=None)
+    assert any("not finished" in problem for problem in verify(entries).problems)

@@ -1,0 +1,73 @@
+"""Each question version's variant is rendered once per (version, seed), per process and, with Redis, shared."""
+
+from unittest import mock
+
+import pytest
+
+from quizzes.content.variants import build_variant
+from quizzes.models import QuestionVersion
+from quizzes.services import variants
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    variants.variant_cache_clear()
+    yield
+    variants.variant_cache_clear()
+
+
+def _versions():
+    return list(QuestionVersion.objects.order_by("pk"))
+
+
+def test_stored_variant_is_rendered_once_per_version_and_seed(synced):
+    version = _versions()[0]
+    with mock.patch.object(variants, "build_variant", wraps=build_variant) as built:
+        first = variants.stored_variant(version, 11)
+        again = variants.stored_variant(QuestionVersion.objects.get(pk=version.pk), 11)
+        other_seed = variants.stored_variant(version, 12)
+    assert again is first
+    assert other_seed.seed == 12
+    assert built.call_count == 2
+    assert first == build_variant(variants.version_source(version), 11)
+
+
+def test_a_version_with_other_content_under_the_same_pk_is_rendered_afresh(synced):
+    version = _versions()[0]
+    first = variants.stored_variant(version, 5)
+    changed = QuestionVersion.objects.get(pk=version.pk)
+    changed.content_hash = "something-else"
+    changed.data = {**changed.data, "stem": "A different stem entirely."}
+    with mock.patch.object(variants, "build_variant", wraps=build_variant) as built:
+        second = variants.stored_variant(changed, 5)
+    assert built.call_count == 1
+    assert second.stem_html != first.stem_html
+
+
+def test_with_a_shared_cache_another_worker_reuses_the_rendered_variant(synced, settings):
+    settings.SHARED_RESULTS_CACHE = True
+    version = _versions()[1]
+    first = variants.stored_variant(version, 21)
+    variants.variant_cache_clear()  # as if another worker process asked
+    with mock.patch.object(variants, "build_variant", side_effect=AssertionError("rendered again")):
+        assert variants.stored_variant(version, 21) == first
+
+
+def test_without_a_shared_cache_nothing_is_stored_in_djangos_cache(synced, settings):
+    settings.SHARED_RESULTS_CACHE = False
+    from django.core.cache import cache
+
+    with mock.patch.object(cache, "set", side_effect=AssertionError("shared")):
+        variants.stored_variant(_versions()[0], 3)
+
+
+def test_a_failing_shared_cache_only_costs_a_render(synced, settings):
+    settings.SHARED_RESULTS_CACHE = True
+    from django.core.cache import cache
+
+    with mock.patch.object(cache, "get", side_effect=ConnectionError("down")), \
+            mock.patch.object(cache, "set", side_effect=ConnectionError("down")):
+        variant = variants.stored_variant(_versions()[0], 8)
+    assert variant.seed == 8
