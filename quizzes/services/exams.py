@@ -22,6 +22,7 @@ from .responses import (
     parse_position,
     show_question,
 )
+from .visits import visit_start, visits_end
 
 EXAM_UNAVAILABLE = "This exam cannot be started: the question bank does not have enough questions for it."
 
@@ -82,6 +83,7 @@ def exam_item_viewed(*, item: Response, when: datetime) -> None:
     """Record when the student first opened this exam question (for the time it took)."""
     if item.viewed_at is None:
         Response.objects.filter(pk=item.pk, viewed_at__isnull=True).update(viewed_at=when)
+    visit_start(item=item, when=when)
 
 
 def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
@@ -100,6 +102,7 @@ def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
 def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: datetime) -> Response:
     """Save (or change) the answer at ``position`` of an open attempt; raise ``AnswerRefused``."""
     item = _open_item(attempt_id, position, when)
+    visits_end(attempt_id=attempt_id, when=when, keep_pk=item.pk)
     item.chosen_position = parse_position(raw_choice, len(item.choice_texts))
     item.is_correct = item.chosen_position == item.correct_position
     item.answered_at = when
@@ -129,6 +132,7 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
     attempt.save(update_fields=["score", "passed", "finished_at", "timed_out"])
+    visits_end(attempt_id=attempt.pk, when=finished_at)
     for item in items:
         if item.answered_at is None:
             item.is_correct = False

@@ -101,20 +101,27 @@ def test_student_page_reuses_the_progress_selectors(staff, hand):
 
 def test_items_page_lists_every_question_with_na_where_undefined(staff, hand):
     html = main(staff.get(reverse("instructor_items")))
-    assert "Needs attention (0)" in html and "finished exam attempts only" in html
+    assert "Needs attention (2)" in html and "finished exam attempts only" in html  # two provisional flags
     row = html.split(">conv-window-bias-1</a>")[1].split("</tr>")[0]
     assert "0.60" in row and "-32.7" in row
     unanswered = html.split(">conv-window-bias-2</a>")[1].split("</tr>")[0]
     assert unanswered.count("n/a") == 3
 
 
-def test_a_flagged_question_is_listed_and_explained(staff, hand, monkeypatch):
-    monkeypatch.setattr("quizzes.views.instructor.MIN_RESPONSES_TO_FLAG", 5)
+def test_a_flagged_question_is_listed_and_explained(staff, hand):
     html = main(staff.get(reverse("instructor_items")))
     attention = html.split('id="needs-attention"')[1].split("</ul>")[0]
-    assert "conv-window-bias-1" in attention and "negative-discrimination" in attention
+    assert "conv-window-bias-1" in attention and "negative-discrimination (provisional)" in attention
+    assert "only 5 answers" in attention
     item = main(staff.get(reverse("instructor_item", args=["conv-window-bias-1"])))
-    assert "Check the key" in item
+    assert "Check the key" in item and "(Fisher)" in item and "(Wilson)" in item
+    assert "Fisher 1921" in item and "Wilson 1927" in item and "1/k" in item
+
+
+def test_an_item_with_a_monkeypatched_minimum_judges_firmly(staff, hand, monkeypatch):
+    monkeypatch.setattr("quizzes.views.instructor.MIN_RESPONSES_TO_FLAG", 5)
+    attention = main(staff.get(reverse("instructor_items"))).split('id="needs-attention"')[1].split("</ul>")[0]
+    assert "low-discrimination" in attention and "provisional" not in attention
 
 
 def test_item_page_shows_fifths_choices_and_parameters(staff, hand):
