@@ -35,6 +35,7 @@ from ..forms import CohortImportForm, InstructorFilterForm
 from ..models import Cohort, Exam, Question, Topic
 from ..roles import instructor_required
 from ..selectors import progress
+from ..selectors.as_written import with_as_written
 from ..services.cohorts import NameTaken, UnknownUsernames, cohort_import
 
 STUDENTS_PER_PAGE = 50
@@ -173,7 +174,7 @@ def item_page(request: HttpRequest, qid: str) -> HttpResponse:
         "question": question, "item": item, "min_responses": MIN_RESPONSES_TO_FLAG, "min_judge": MIN_RESPONSES_TO_JUDGE,
         "preview_relpath": question.source_path.partition("/")[2] if request.user.is_staff else "",
         "fifths": quintile_means(found.scope, [question.pk]).get(question.pk),
-        "distractors": distractor_table(found.scope, question),
+        "distractors": with_as_written(distractor_table(found.scope, question)),
         "parameters": facility_by_parameter(found.scope, question) if question.is_parameterised else [],
     })
 
