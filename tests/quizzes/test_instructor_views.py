@@ -211,3 +211,11 @@ def test_as_written_renders_markdown_and_latex_as_the_student_saw_it(staff, sync
 def test_as_written_of_a_parameterised_question_shows_one_students_numbers(staff, hand):
     html = main(staff.get(reverse("instructor_item", args=["output-size-padded"])))
     assert "one student's numbers" in html and "{{" not in html.split('id="choices-title"')[1].split("</table>")[0]
+
+
+def test_the_students_table_shows_whole_topic_names_and_labels_cells_for_phones(staff, hand):
+    html = main(staff.get(reverse("instructor_students")))
+    header = html.split('id="students"')[1].split("</thead>")[0]
+    assert ">Padding, stride and output size</a>" in header  # never cut to 24 characters
+    row = html.split(">s1</a>")[1].split("</tr>")[0]
+    assert 'data-label="Padding, stride and output size"' in row and 'data-label="Best exam"' in row
