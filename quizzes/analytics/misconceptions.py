@@ -13,20 +13,20 @@ wrong answers naming it, the students who met a question able to reveal it (one 
 choice, or where it was hit) and, per question, the students and answers that hit it there.
 
 The database does the counting (5 queries in all, whatever the class size): the mapping
-(version, source index) -> misconception becomes one ``CASE`` expression with one branch per
-misconception, each an ``IN`` list of the keys version_id * ``KEY_BASE`` + source index.
+(version, source index) -> misconception is a small constant table (a ``VALUES`` list of the keys
+version_id * ``KEY_BASE`` + source index) joined to the answers, so each answer is matched once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import NullIf
 
 from ..models import Question, QuestionVersion, Response
 from .scope import Scope, answers
-from .sql import ChosenSource
+from .sql import ChosenSource, aggregate_joined
 
 KEY_BASE = 1000
 """More than any question's number of choices: version_id * KEY_BASE + source index is unique."""
@@ -81,61 +81,66 @@ def choice_map(versions) -> ChoiceMap:
     return ChoiceMap(keys, labels, offered_by)
 
 
-def from_chosen_choice(found: ChoiceMap):
-    """Return the misconception of the choice picked, as an expression over the ``choice_key`` alias."""
-    if not found.keys:
-        return Value(None, output_field=CharField())
-    return Case(*[When(choice_key__in=keys, then=Value(slug)) for slug, keys in sorted(found.keys.items())],
-                default=None, output_field=CharField())
-
-
-def from_response_field(found: ChoiceMap):
+def from_response_field():
     """Return the response's own ``misconception`` (typed-number answers), or None where it has no such field."""
     if not any(f.name == "misconception" for f in Response._meta.get_fields()):
         return None
     return NullIf(F("misconception"), Value(""))
 
 
-SOURCES = (from_response_field, from_chosen_choice)
-"""Where a wrong answer's misconception is read, first found wins (a new kind of answer: one more entry)."""
+def hit_rows(rows: QuerySet) -> tuple[QuerySet, bool]:
+    """Return ``rows`` as (ukey, qkey, ckey, own) and whether ``own`` (a misconception on the response) exists.
+
+    ``ckey`` is version_id * KEY_BASE + the source index of the choice picked (NULL when none was).
+    """
+    own = from_response_field()
+    rows = rows.annotate(ukey=F("user_id"), qkey=F("question_id"), ckey=F("version_id") * KEY_BASE + ChosenSource(),
+                         own=own if own is not None else Value(None, output_field=CharField()))
+    return rows.values("ukey", "qkey", "ckey", "own"), own is not None
 
 
-def misconception_hits(rows: QuerySet, found: ChoiceMap) -> QuerySet:
-    """Return ``rows`` (wrong answers) with the alias ``mis``, the misconception each names (None: none)."""
-    expressions = [e for e in (source(found) for source in SOURCES) if e is not None]
-    rows = rows.alias(choice_key=F("version_id") * KEY_BASE + ChosenSource())
-    mis = expressions[0] if len(expressions) == 1 else Coalesce(*expressions, output_field=CharField())
-    return rows.annotate(mis=mis)
+def _hits(rows: QuerySet, found: ChoiceMap, *, per_question: bool) -> list[tuple]:
+    """Return (misconception, [question id,] students, answers) over the wrong answers ``rows`` (1 query)."""
+    inner, has_own = hit_rows(rows)
+    mapping = [(key, slug) for slug, keys in sorted(found.keys.items()) for key in keys]
+    if has_own:  # the response's own misconception wins; a typed answer has no choice to map
+        mapping = mapping or [(-1, "")]
+        mis = "COALESCE(sub.own, map.column2)"
+    else:
+        mis = "map.column2"
+    by = f"{mis}, sub.qkey" if per_question else mis
+    return aggregate_joined(inner, mapping=mapping, on="map.column1 = sub.ckey", left=has_own,
+                            select=f"{by}, COUNT(DISTINCT sub.ukey), COUNT(*)", where=f"{mis} IS NOT NULL",
+                            group_by=by)
 
 
 def class_misconceptions(scope: Scope) -> list[MisconceptionRow]:
     """Return the misconceptions hit in ``scope``, most students first (5 queries)."""
-    final = answers(scope)
-    versions = QuestionVersion.objects.filter(pk__in=final.order_by().values("version_id").distinct())
+    final = answers(scope).order_by()
+    versions = QuestionVersion.objects.filter(pk__in=final.values("version_id").distinct())
     found = choice_map(versions.only("pk", "question_id", "data"))
-    wrong = misconception_hits(final.filter(is_correct=False).order_by(), found).exclude(mis=None)
-    rows: dict[str, MisconceptionRow] = {}
-    for group in wrong.values("mis").annotate(students=Count("user_id", distinct=True), n=Count("pk")):
-        slug = group["mis"]
-        rows[slug] = MisconceptionRow(slug, found.labels.get(slug, slug), group["students"], group["n"])
+    wrong = final.filter(is_correct=False)
+    rows = {slug: MisconceptionRow(slug, found.labels.get(slug, slug), students, n)
+            for slug, students, n in _hits(wrong, found, per_question=False)}
     if not rows:
         return []
-    per_question = list(wrong.values("mis", "question_id")
-                        .annotate(students=Count("user_id", distinct=True), n=Count("pk")))
-    questions = {q.pk: q for q in Question.objects.filter(pk__in={g["question_id"] for g in per_question})
+    per_question = _hits(wrong, found, per_question=True)
+    questions = {q.pk: q for q in Question.objects.filter(pk__in={qid for _, qid, _, _ in per_question})
                  .select_related("topic").only("pk", "qid", "topic__title")}
     revealing: dict[str, set[int]] = {slug: set(found.offered_by.get(slug, ())) for slug in rows}
-    for group in per_question:
-        question = questions[group["question_id"]]
-        rows[group["mis"]].questions.append(QuestionHits(question.pk, question.qid, question.topic.title,
-                                                         group["students"], group["n"]))
-        revealing[group["mis"]].add(question.pk)
-    exposure = final.order_by().aggregate(**{
-        f"m{n}": Count("user_id", distinct=True, filter=Q(question_id__in=sorted(revealing[slug])))
-        for n, slug in enumerate(sorted(rows))})
-    for n, slug in enumerate(sorted(rows)):
-        rows[slug].exposed = exposure[f"m{n}"]
-        rows[slug].questions.sort(key=lambda hit: (-hit.students, -hit.answers, hit.qid))
+    for slug, question_id, students, n in per_question:
+        question = questions[question_id]
+        rows[slug].questions.append(QuestionHits(question.pk, question.qid, question.topic.title, students, n))
+        revealing[slug].add(question.pk)
+    met = final.annotate(ukey=F("user_id"), qkey=F("question_id")).values("ukey", "qkey")
+    exposure = aggregate_joined(met, mapping=[(qid, slug) for slug, qids in sorted(revealing.items())
+                                              for qid in sorted(qids)],
+                                on="map.column1 = sub.qkey", select="map.column2, COUNT(DISTINCT sub.ukey)",
+                                group_by="map.column2")
+    for slug, students in exposure:
+        rows[slug].exposed = students
+    for row in rows.values():
+        row.questions.sort(key=lambda hit: (-hit.students, -hit.answers, hit.qid))
     return sorted(rows.values(), key=lambda row: (-row.students, -row.answers, row.label.casefold()))
 
 

@@ -85,3 +85,24 @@ class ChosenSource(Func):
 
     def as_sql(self, compiler, connection, **extra):
         raise NotSupportedError(f"ChosenSource is not written for {connection.vendor}.")
+
+
+def aggregate_joined(queryset: QuerySet, *, mapping: list[tuple], on: str, select: str, group_by: str,
+                     left: bool = False, where: str = "") -> list[tuple]:
+    """Return ``SELECT {select} FROM (queryset) AS sub [LEFT] JOIN (VALUES mapping) AS map ON {on} ... GROUP BY``.
+
+    ``mapping`` is a small table of constant rows, passed as parameters; its columns are
+    ``map.column1``, ``map.column2``... (the default names of a VALUES list in SQLite and PostgreSQL).
+    The SQL around the queryset is a constant written in this package, never user input.
+    """
+    if not mapping:
+        return []
+    inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    width = len(mapping[0])
+    values = ", ".join("(" + ", ".join(["%s"] * width) + ")" for _ in mapping)
+    join = "LEFT JOIN" if left else "JOIN"
+    sql = (f"SELECT {select} FROM ({inner}) AS sub {join} (VALUES {values}) AS map ON {on} "
+           f"{f'WHERE {where}' if where else ''} GROUP BY {group_by}")
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *[cell for row in mapping for cell in row]])
+        return cursor.fetchall()

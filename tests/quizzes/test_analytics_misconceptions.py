@@ -12,6 +12,7 @@ import csv
 import io
 
 import pytest
+from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 
 from quizzes.analytics import misconceptions
@@ -59,10 +60,19 @@ def test_no_wrong_answers_no_rows(synced, student):
     assert misconceptions.class_misconceptions(Scope()) == []
 
 
-def test_the_misconception_is_read_through_the_listed_sources(hand):
-    assert misconceptions.SOURCES[-1] is misconceptions.from_chosen_choice
-    # Today's responses have no ``misconception`` field (typed numbers add it): the chosen choice decides.
-    assert misconceptions.from_response_field(misconceptions.choice_map([])) is None or any(
+def test_a_misconception_recorded_on_the_response_wins_over_the_choice(hand, monkeypatch):
+    """Typed-number answers record their misconception on the response (a ``misconception`` field)."""
+    own = Case(When(user__username="s2", then=Value("typed-slip")), default=Value(None), output_field=CharField())
+    monkeypatch.setattr(misconceptions, "from_response_field", lambda: own)
+    rows = {r.slug: r for r in misconceptions.class_misconceptions(Scope())}
+    assert (rows["typed-slip"].students, rows["typed-slip"].exposed) == (1, 5)
+    assert [hit.qid for hit in rows["typed-slip"].questions] == ["output-size-padded"]
+    assert rows["forgot-padding"].students == 1  # s5 only: s2's answer names its own
+    assert rows["forgot-bias"].students == 3
+
+
+def test_without_a_response_field_the_chosen_choice_decides(hand):
+    assert misconceptions.from_response_field() is None or any(
         f.name == "misconception" for f in hand.a.responses.model._meta.get_fields())
 
 
