@@ -8,20 +8,21 @@ A wrong answer *hits* a misconception when it names one:
   wrong value) names it directly; that field wins when it is set.
 
 Over the final answers in scope (``scope.answers``: a cohort or every student, first or all
-attempts) each misconception gets: the students who hit it at least once (the ranking), the
-wrong answers naming it, the students who met a question able to reveal it (one offering it as a
-choice, or where it was hit) and, per question, the students and answers that hit it there.
+attempts) each misconception gets: the students who hit it at least once (the ranking) and the
+wrong answers naming it; per question where it showed, the students who hit it there of the
+students who answered that question.
 
-The database does the counting (5 queries in all, whatever the class size): the mapping
+The database does the counting (4 queries in all, whatever the class size): the mapping
 (version, source index) -> misconception is a small constant table (a ``VALUES`` list of the keys
-version_id * ``KEY_BASE`` + source index) joined to the answers, so each answer is matched once.
+version_id * ``KEY_BASE`` + source index) joined to the wrong answers, each matched once, grouped
+by (misconception, question, student); Python then counts students per misconception.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import NullIf
 
 from ..models import Question, QuestionVersion, Response
@@ -39,6 +40,13 @@ class QuestionHits:
     topic: str
     students: int
     answers: int
+    answered: int = 0
+    """Students in scope who answered the question (the share's denominator)."""
+
+    @property
+    def share(self) -> float | None:
+        """Of the students who answered the question, the share who hit the misconception on it."""
+        return self.students / self.answered if self.answered else None
 
 
 @dataclass
@@ -47,13 +55,7 @@ class MisconceptionRow:
     label: str
     students: int = 0
     answers: int = 0
-    exposed: int = 0
     questions: list[QuestionHits] = field(default_factory=list)
-
-    @property
-    def share(self) -> float | None:
-        """Students who hit it, of those who met a question that can reveal it."""
-        return self.students / self.exposed if self.exposed else None
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,8 @@ def hit_rows(rows: QuerySet) -> tuple[QuerySet, bool]:
     return rows.values("ukey", "qkey", "ckey", "own"), own is not None
 
 
-def _hits(rows: QuerySet, found: ChoiceMap, *, per_question: bool) -> list[tuple]:
-    """Return (misconception, [question id,] students, answers) over the wrong answers ``rows`` (1 query)."""
+def hit_triples(rows: QuerySet, found: ChoiceMap) -> list[tuple]:
+    """Return (misconception, question id, student id, answers) over the wrong answers ``rows`` (1 query)."""
     inner, has_own = hit_rows(rows)
     mapping = [(key, slug) for slug, keys in sorted(found.keys.items()) for key in keys]
     if has_own:  # the response's own misconception wins; a typed answer has no choice to map
@@ -108,49 +110,50 @@ def _hits(rows: QuerySet, found: ChoiceMap, *, per_question: bool) -> list[tuple
         mis = "COALESCE(sub.own, map.column2)"
     else:
         mis = "map.column2"
-    by = f"{mis}, sub.qkey" if per_question else mis
     return aggregate_joined(inner, mapping=mapping, on="map.column1 = sub.ckey", left=has_own,
-                            select=f"{by}, COUNT(DISTINCT sub.ukey), COUNT(*)", where=f"{mis} IS NOT NULL",
-                            group_by=by)
+                            select=f"{mis}, sub.qkey, sub.ukey, COUNT(*)", where=f"{mis} IS NOT NULL",
+                            group_by=f"{mis}, sub.qkey, sub.ukey")
 
 
 def class_misconceptions(scope: Scope) -> list[MisconceptionRow]:
-    """Return the misconceptions hit in ``scope``, most students first (5 queries)."""
+    """Return the misconceptions hit in ``scope``, most students first (4 queries)."""
     final = answers(scope).order_by()
-    versions = QuestionVersion.objects.filter(pk__in=final.values("version_id").distinct())
+    versions = QuestionVersion.objects.filter(Exists(Response.objects.filter(version=OuterRef("pk"))))
     found = choice_map(versions.only("pk", "question_id", "data"))
-    wrong = final.filter(is_correct=False)
-    rows = {slug: MisconceptionRow(slug, found.labels.get(slug, slug), students, n)
-            for slug, students, n in _hits(wrong, found, per_question=False)}
-    if not rows:
+    students: dict[str, set[int]] = {}
+    answers_of: dict[str, int] = {}
+    per_question: dict[tuple[str, int], list[int]] = {}
+    for slug, question_id, user_id, n in hit_triples(final.filter(is_correct=False), found):
+        students.setdefault(slug, set()).add(user_id)
+        answers_of[slug] = answers_of.get(slug, 0) + n
+        counts = per_question.setdefault((slug, question_id), [0, 0])
+        counts[0] += 1
+        counts[1] += n
+    if not students:
         return []
-    per_question = _hits(wrong, found, per_question=True)
-    questions = {q.pk: q for q in Question.objects.filter(pk__in={qid for _, qid, _, _ in per_question})
+    question_ids = {question_id for _, question_id in per_question}
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=question_ids)
                  .select_related("topic").only("pk", "qid", "topic__title")}
-    revealing: dict[str, set[int]] = {slug: set(found.offered_by.get(slug, ())) for slug in rows}
-    for slug, question_id, students, n in per_question:
+    # Every question, not only those hit: an IN list here makes SQLite walk the question index instead.
+    answered = dict(final.values("question_id").annotate(n=Count("user_id", distinct=True))
+                    .values_list("question_id", "n"))
+    rows = {slug: MisconceptionRow(slug, found.labels.get(slug, slug), len(users), answers_of[slug])
+            for slug, users in students.items()}
+    for (slug, question_id), (hit_students, hit_answers) in per_question.items():
         question = questions[question_id]
-        rows[slug].questions.append(QuestionHits(question.pk, question.qid, question.topic.title, students, n))
-        revealing[slug].add(question.pk)
-    met = final.annotate(ukey=F("user_id"), qkey=F("question_id")).values("ukey", "qkey")
-    exposure = aggregate_joined(met, mapping=[(qid, slug) for slug, qids in sorted(revealing.items())
-                                              for qid in sorted(qids)],
-                                on="map.column1 = sub.qkey", select="map.column2, COUNT(DISTINCT sub.ukey)",
-                                group_by="map.column2")
-    for slug, students in exposure:
-        rows[slug].exposed = students
+        rows[slug].questions.append(QuestionHits(question.pk, question.qid, question.topic.title, hit_students,
+                                                 hit_answers, answered.get(question_id, 0)))
     for row in rows.values():
         row.questions.sort(key=lambda hit: (-hit.students, -hit.answers, hit.qid))
     return sorted(rows.values(), key=lambda row: (-row.students, -row.answers, row.label.casefold()))
 
 
-MISCONCEPTIONS_HEADER = ["misconception", "label", "students who hit it", "students who met it", "share",
-                         "wrong answers naming it", "questions revealing it (students)"]
+MISCONCEPTIONS_HEADER = ["misconception", "label", "students who hit it", "wrong answers naming it",
+                         "questions revealing it (students who hit it / who answered it)"]
 
 
 def misconception_csv_rows(rows: list[MisconceptionRow]):
     """Yield one CSV row per misconception (``exports.csv_response`` escapes the cells)."""
     for row in rows:
-        share = None if row.share is None else round(row.share, 4)
-        yield [row.slug, row.label, row.students, row.exposed, share, row.answers,
-               "; ".join(f"{hit.qid} ({hit.students})" for hit in row.questions)]
+        yield [row.slug, row.label, row.students, row.answers,
+               "; ".join(f"{hit.qid} ({hit.students}/{hit.answered})" for hit in row.questions)]
