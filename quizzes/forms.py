@@ -107,3 +107,33 @@ class CohortImportForm(forms.Form):
             raise forms.ValidationError(CHOOSE_ONE, code="choose_one")
         return data
 
+
+
+REPORT_TEXT_NEEDED = "Say what the problem is (you chose “Something else”)."
+
+
+class QuestionReportForm(forms.Form):
+    """A student's report of a problem with a question: a kind and up to 2,000 characters of text."""
+
+    kind = forms.ChoiceField(widget=forms.RadioSelect, label="What is wrong?")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=2000, strip=True,
+                           label="Details (optional)", help_text="Up to 2,000 characters.")
+
+    def __init__(self, *args, **kwargs):
+        from .models import QuestionReport
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = QuestionReport.Kind.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "other" and not cleaned.get("text"):
+            self.add_error("text", forms.ValidationError(REPORT_TEXT_NEEDED, code="text_needed"))
+        return cleaned
+
+
+class ReportResolveForm(forms.Form):
+    """An instructor's note when resolving a report."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, strip=True,
+                           label="Note (what was done)")

@@ -10,7 +10,8 @@ Modules, one job each:
   all attempts, one exam).
 - ``formulas``: the pure arithmetic (variance, correlation, median, Cronbach's alpha).
 - ``sql``: two database helpers (seconds between two timestamps; an aggregate over a window).
-- ``items``: facility, Moodle's discrimination index, median time and the "needs attention" flags.
+- ``items``: facility, Moodle's discrimination index, median time and the "needs attention" flags,
+  judged with their 95 % intervals (provisional for few answers).
 - ``quintiles``: mean score of each fifth of the students ranked by exam total (PrairieLearn).
 - ``distractors``: the share of answers on each choice, wrong ones named by misconception.
 - ``parameters``: facility of a parameterised question by parameter value.
@@ -18,4 +19,5 @@ Modules, one job each:
 - ``overview``: active students, answers per day, topics weakest first, exams and pass rates.
 - ``students``: the sortable student table.
 - ``exports``: CSV files that open safely in a spreadsheet.
+- ``misconceptions``: the named misconceptions a class makes, ranked by students, and where they show.
 """

@@ -30,6 +30,8 @@ class ChoiceShare:
     correct: bool
     count: int
     share: float | None
+    misconception: str = ""
+    html: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class VersionDistractors:
     version_number: int
     responses: int
     choices: list[ChoiceShare]
+    version_id: int = 0
+    example_seed: int | None = None
 
 
 def choice_label(choice: dict) -> str:
@@ -101,10 +105,11 @@ def distractor_table(scope: Scope, question: Question) -> list[VersionDistractor
         total = sum(counts.values())
         shares = [
             ChoiceShare(index, choice_label(choice), choice.get("text", ""), bool(choice.get("correct")),
-                        counts.get(index, 0), counts.get(index, 0) / total)
+                        counts.get(index, 0), counts.get(index, 0) / total,
+                        "" if choice.get("correct") else choice.get("misconception") or "")
             for index, choice in enumerate(version.data.get("choices", []))
         ]
         if counts.get(None):
             shares.append(ChoiceShare(None, NO_ANSWER, "", False, counts[None], counts[None] / total))
-        tables.append(VersionDistractors(version.number, total, shares))
+        tables.append(VersionDistractors(version.number, total, shares, version_id=version.pk))
     return tables

@@ -8,7 +8,7 @@ n - 1), as Moodle's quiz statistics use.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from math import sqrt
+from math import atanh, sqrt, tanh
 
 TOLERANCE = 1e-12
 """A centred sum of squares below this (relative to the raw one) counts as zero variance."""
@@ -89,3 +89,38 @@ def cronbach_alpha(item_variances: list[float | None], total_variance: float | N
     if k < 2 or total_variance is None or total_variance <= TOLERANCE or any(v is None for v in item_variances):
         return None
     return k / (k - 1) * (1 - sum(item_variances) / total_variance)
+
+
+Z95 = 1.959963984540054
+"""The standard normal quantile for a two-sided 95 % interval."""
+
+
+def wilson_interval(right: int, n: int, *, z: float = Z95) -> tuple[float, float] | None:
+    """Return the Wilson score interval (low, high) for a proportion ``right / n``; None when n is 0.
+
+    centre = (p + z^2 / 2n) / (1 + z^2 / n), half-width = z / (1 + z^2 / n) * sqrt(p (1 - p) / n + z^2 / 4n^2).
+    Wilson (1927), "Probable inference, the law of succession, and statistical inference", JASA 22:
+    209-212; recommended over the Wald interval p +- z sqrt(p (1 - p) / n) for small n and for p
+    near 0 or 1 by Brown, Cai and DasGupta (2001), Statistical Science 16: 101-133.
+    """
+    if n <= 0:
+        return None
+    p = right / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z / denominator * sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def fisher_interval(r: float, n: int, *, z: float = Z95) -> tuple[float, float] | None:
+    """Return the 95 % interval (low, high) of a correlation ``r`` over ``n`` pairs; None for n <= 3.
+
+    Fisher's z-transformation: atanh(r) is close to normal with standard error 1 / sqrt(n - 3), so
+    the interval is tanh(atanh(r) +- z / sqrt(n - 3)). Fisher (1921), "On the 'probable error' of a
+    coefficient of correlation deduced from a small sample", Metron 1: 3-32.
+    """
+    if n <= 3:
+        return None
+    centre = atanh(max(-0.999999, min(0.999999, r)))
+    half = z / sqrt(n - 3)
+    return tanh(centre - half), tanh(centre + half)

@@ -1,6 +1,7 @@
-"""Two database helpers the ORM lacks, for SQLite and PostgreSQL.
+"""Database helpers the ORM lacks, for SQLite and PostgreSQL.
 
 - ``SecondsBetween(start, end)``: ``end - start`` in seconds, as a float.
+- ``ChosenSource()``: a response's ``choice_order[chosen_position]``, the source index of its choice.
 - ``aggregate_over(queryset, select=..., group_by=...)``: run an aggregate over the rows of a
   queryset that has window annotations (``NTILE``, ``ROW_NUMBER``): SQL cannot aggregate a window
   function in the same ``SELECT``, so the queryset becomes a subquery in ``FROM``. The outer SQL
@@ -11,7 +12,7 @@
 from __future__ import annotations
 
 from django.db import NotSupportedError, connections
-from django.db.models import Case, FloatField, Func, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, QuerySet, Value, When
 
 SCORE = Case(When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField())
 """A response's score: 1 if right, 0 if wrong (or left unanswered in a finished exam)."""
@@ -54,3 +55,54 @@ def aggregate_over(queryset: QuerySet, *, select: str, group_by: str, where: str
 def as_float(value) -> float | None:
     """Return a database number (int, Decimal, float) as a float; None stays None."""
     return None if value is None else float(value)
+
+
+class ChosenSource(Func):
+    """The source index of the choice a response picked: ``choice_order[chosen_position]`` (an integer).
+
+    ``choice_order`` is a JSON array of source indices in display order; NULL when nothing was chosen.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, choice_order="choice_order", chosen_position="chosen_position", **extra):
+        super().__init__(F(choice_order), F(chosen_position), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._compiled(compiler, "sqlite")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._compiled(compiler, "postgresql")
+
+    def _compiled(self, compiler, vendor):
+        order, order_params = compiler.compile(self.source_expressions[0])
+        position, position_params = compiler.compile(self.source_expressions[1])
+        if vendor == "sqlite":
+            sql = f"CAST(json_extract({order}, '$[' || {position} || ']') AS INTEGER)"
+        else:
+            sql = f"CAST(({order} ->> CAST({position} AS integer)) AS integer)"
+        return sql, [*order_params, *position_params]
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"ChosenSource is not written for {connection.vendor}.")
+
+
+def aggregate_joined(queryset: QuerySet, *, mapping: list[tuple], on: str, select: str, group_by: str,
+                     left: bool = False, where: str = "") -> list[tuple]:
+    """Return ``SELECT {select} FROM (queryset) AS sub [LEFT] JOIN (VALUES mapping) AS map ON {on} ... GROUP BY``.
+
+    ``mapping`` is a small table of constant rows, passed as parameters; its columns are
+    ``map.column1``, ``map.column2``... (the default names of a VALUES list in SQLite and PostgreSQL).
+    The SQL around the queryset is a constant written in this package, never user input.
+    """
+    if not mapping:
+        return []
+    inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    width = len(mapping[0])
+    values = ", ".join("(" + ", ".join(["%s"] * width) + ")" for _ in mapping)
+    join = "LEFT JOIN" if left else "JOIN"
+    sql = (f"SELECT {select} FROM ({inner}) AS sub {join} (VALUES {values}) AS map ON {on} "
+           f"{f'WHERE {where}' if where else ''} GROUP BY {group_by}")
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *[cell for row in mapping for cell in row]])
+        return cursor.fetchall()

@@ -92,6 +92,10 @@ class Response(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     viewed_at = models.DateTimeField(null=True, blank=True,
                                      help_text="Exams: when the student first opened this question.")
+    seconds_spent = models.FloatField(null=True, blank=True,
+                                      help_text="Exams: seconds over the student's finished visits to this question.")
+    visit_started_at = models.DateTimeField(null=True, blank=True,
+                                            help_text="Exams: when the visit under way to this question started.")
     practice_session = models.ForeignKey(PracticeSession, on_delete=models.CASCADE, null=True, blank=True,
                                          related_name="responses")
     exam_attempt = models.ForeignKey(ExamAttempt, on_delete=models.CASCADE, null=True, blank=True,

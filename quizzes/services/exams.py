@@ -24,6 +24,7 @@ from .responses import (
     read_answer,
     show_question,
 )
+from .visits import visit_start, visits_end
 
 EXAM_UNAVAILABLE = "This exam cannot be started: the question bank does not have enough questions for it."
 
@@ -84,6 +85,7 @@ def exam_item_viewed(*, item: Response, when: datetime) -> None:
     """Record when the student first opened this exam question (for the time it took)."""
     if item.viewed_at is None:
         Response.objects.filter(pk=item.pk, viewed_at__isnull=True).update(viewed_at=when)
+    visit_start(item=item, when=when)
 
 
 def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
@@ -106,6 +108,7 @@ def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: 
     A choice or a typed number is only stored here: it is graded at submit (``exam_finish``).
     """
     item = _open_item(attempt_id, position, when)
+    visits_end(attempt_id=attempt_id, when=when, keep_pk=item.pk)
     given = read_answer(item.version, raw_choice=raw_choice, raw_number=raw_number,
                         choice_count=len(item.choice_texts))
     item.chosen_position = given.position
@@ -149,6 +152,7 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
     attempt.save(update_fields=["score", "passed", "finished_at", "timed_out"])
+    visits_end(attempt_id=attempt.pk, when=finished_at)
     for item in items:
         finalise(item, when=finished_at)
     return attempt

@@ -3,6 +3,8 @@
 from django.urls import path
 
 from ..views import instructor
+from ..views import misconceptions as misconception_views
+from ..views import reports as report_views
 
 urlpatterns = [
     path("", instructor.overview_page, name="instructor_overview"),
@@ -16,4 +18,11 @@ urlpatterns = [
     path("export/exam-results.csv", instructor.export_exam_results, name="instructor_export_exam_results"),
     path("export/student-progress.csv", instructor.export_progress, name="instructor_export_progress"),
     path("export/item-statistics.csv", instructor.export_items, name="instructor_export_items"),
+    path("reports/", report_views.reports_page, name="instructor_reports"),
+    path("reports/<int:report_id>/", report_views.report_page, name="instructor_report"),
+    path("reports/<int:report_id>/resolve/", report_views.report_resolve, name="instructor_report_resolve"),
+    path("reports/<int:report_id>/reopen/", report_views.report_reopen, name="instructor_report_reopen"),
+    path("misconceptions/", misconception_views.misconceptions_page, name="instructor_misconceptions"),
+    path("export/misconceptions.csv", misconception_views.export_misconceptions,
+         name="instructor_export_misconceptions"),
 ]

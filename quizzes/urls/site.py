@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from ..views import author, exams, health, pages, practice, progress, review
+from ..views import reports as report_views
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -35,4 +36,5 @@ urlpatterns = [
     path("instructor/", include("quizzes.urls.instructor")),
     path("author/preview/", author.preview_index, name="preview_index"),
     path("author/preview/<path:relpath>", author.preview_file, name="preview_file"),
+    path("answers/<int:response_id>/report/", report_views.report_problem, name="question_report"),
 ]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ..analytics import exports
 from ..analytics.distractors import distractor_table
 from ..analytics.exam_stats import exam_statistics
-from ..analytics.items import MIN_RESPONSES_TO_FLAG, item_stats, needs_attention
+from ..analytics.items import MIN_RESPONSES_TO_FLAG, MIN_RESPONSES_TO_JUDGE, item_stats, needs_attention
 from ..analytics.overview import overview
 from ..analytics.parameters import facility_by_parameter
 from ..analytics.quintiles import quintile_means
@@ -35,6 +35,7 @@ from ..forms import CohortImportForm, InstructorFilterForm
 from ..models import Cohort, Exam, Question, Topic
 from ..roles import instructor_required
 from ..selectors import progress
+from ..selectors.as_written import with_as_written
 from ..services.cohorts import NameTaken, UnknownUsernames, cohort_import
 from ..services.overdue import grade_overdue_attempts
 
@@ -162,6 +163,7 @@ def items_page(request: HttpRequest) -> HttpResponse:
     stats = item_stats(found.scope, min_responses=MIN_RESPONSES_TO_FLAG)
     return render(request, TEMPLATES + "items.html", found.context("items") | {
         "items": stats, "attention": needs_attention(stats), "min_responses": MIN_RESPONSES_TO_FLAG,
+        "min_judge": MIN_RESPONSES_TO_JUDGE,
     })
 
 
@@ -174,10 +176,10 @@ def item_page(request: HttpRequest, qid: str) -> HttpResponse:
     item = item_stats(found.scope, questions=Question.objects.filter(pk=question.pk),
                       min_responses=MIN_RESPONSES_TO_FLAG)[0]
     return render(request, TEMPLATES + "item.html", found.context("items") | {
-        "question": question, "item": item, "min_responses": MIN_RESPONSES_TO_FLAG,
+        "question": question, "item": item, "min_responses": MIN_RESPONSES_TO_FLAG, "min_judge": MIN_RESPONSES_TO_JUDGE,
         "preview_relpath": question.source_path.partition("/")[2] if request.user.is_staff else "",
         "fifths": quintile_means(found.scope, [question.pk]).get(question.pk),
-        "distractors": distractor_table(found.scope, question),
+        "distractors": with_as_written(distractor_table(found.scope, question)),
         "parameters": facility_by_parameter(found.scope, question) if question.is_parameterised else [],
     })
 

@@ -91,3 +91,51 @@ def test_histogram_svg_labels_every_bin_and_gives_exact_counts():
 def test_histogram_svg_of_nothing_does_not_divide_by_zero():
     assert 'height="0.0"' in histogram_svg([("0–10", 0)], title="empty")
     assert histogram_svg([], title="none").endswith("</svg>")
+
+
+# A shuffled exam: the same three questions for every student, each shown in its own order.
+#
+#   student  order  A  B  C  total   scores by position (1, 2, 3)
+#   t1       ABC    1  1  1    3        1 1 1
+#   t2       CAB    1  1  0    2        0 1 1
+#   t3       BCA    1  0  1    2        0 1 1
+#   t4       CBA    1  0  0    1        0 0 1
+#   t5       ABC    0  0  0    0        0 0 0
+#   t6       BAC    1  1  1    3        1 1 1
+#
+# Per question (n - 1 = 5): var A = (5 - 25/6) / 5 = 1/6, var B = var C = (3 - 9/6) / 5 = 0.3;
+# totals 3, 2, 2, 1, 0, 3: var = (27 - 121/6) / 5 = 41/30; alpha = 3/2 (1 - (23/30) / (41/30)) = 27/41.
+# Per position (the wrong items): variances 4/15, 4/15, 1/6 -> 3/2 (1 - 0.7 / (41/30)) = 30/41.
+SHUFFLED = {"t1": ("ABC", (1, 1, 1)), "t2": ("CAB", (1, 1, 0)), "t3": ("BCA", (1, 0, 1)),
+            "t4": ("CBA", (1, 0, 0)), "t5": ("ABC", (0, 0, 0)), "t6": ("BAC", (1, 1, 1))}
+
+
+def test_alpha_of_a_shuffled_exam_is_computed_per_question_not_per_position(synced, django_user_model):
+    questions = {letter: Question.objects.select_related("current_version").get(qid=qid) for letter, qid in
+                 (("A", "conv-window-bias"), ("B", "conv-window-bias-1"), ("C", "conv-window-bias-2"))}
+    exam = make_exam(slug="shuffled", count=3)
+    for n, (name, (order, scores)) in enumerate(SHUFFLED.items()):
+        user = django_user_model.objects.create_user(name, password="pw-long-enough-1")
+        right = dict(zip("ABC", scores, strict=True))
+        make_attempt(user, exam, [(questions[letter], bool(right[letter]), {}) for letter in order],
+                     started=START + timedelta(minutes=n))
+    stats = exam_statistics(Scope(), exam)
+    assert stats.alpha == pytest.approx(27 / 41)
+    assert stats.alpha == pytest.approx(0.65854, abs=1e-5)
+    assert stats.alpha != pytest.approx(30 / 41)
+
+
+def test_alpha_of_randomly_drawn_questions_uses_the_drawn_slots(synced, django_user_model):
+    """Questions not in every attempt are exchangeable draws: each attempt's k-th such question is a slot."""
+    a, b, c = (Question.objects.get(qid=qid) for qid in ("conv-window-bias", "conv-window-bias-1",
+                                                              "conv-window-bias-2"))
+    exam = make_exam(slug="drawn", count=2)
+    # A is in every attempt (an item of its own); the second question is drawn from B or C (one slot).
+    rows = [(1, (b, 1)), (1, (c, 1)), (0, (b, 0)), (1, (c, 0)), (0, (b, 0))]
+    for n, (first, (other, second)) in enumerate(rows):
+        user = django_user_model.objects.create_user(f"d{n}", password="pw-long-enough-1")
+        items = [(a, bool(first), {}), (other, bool(second), {})]
+        make_attempt(user, exam, items if n % 2 else items[::-1], started=START + timedelta(minutes=n))
+    # A: 1 1 0 1 0 (var 0.3); slot: 1 1 0 0 0 (var 0.3); totals 2 2 0 1 0 (var (9 - 25/5) / 4 = 1).
+    stats = exam_statistics(Scope(), exam)
+    assert stats.alpha == pytest.approx(2 * (1 - 0.6 / 1.0))

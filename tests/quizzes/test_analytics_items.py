@@ -127,29 +127,92 @@ def test_median_time_to_answer_uses_practice_review_and_opened_exam_questions(ha
     exam_answers = Response.objects.filter(question__qid="conv-window-bias", mode=Response.Mode.EXAM,
                                            answered_at__isnull=False)
     for n, answer in enumerate(exam_answers.order_by("pk")):
-        Response.objects.filter(pk=answer.pk).update(viewed_at=answer.answered_at - timedelta(seconds=40 + n))
+        Response.objects.filter(pk=answer.pk).update(seconds_spent=40 + n)
     timed = stats_by_qid()["conv-window-bias"]
     assert timed.timed == exam_answers.count() > 0 and 40 <= timed.median_seconds <= 40 + exam_answers.count()
 
 
-def test_flags_need_enough_responses(hand):
-    assert all(not item.flags for item in items.item_stats(Scope()))  # 5 < 20
+def test_small_samples_get_provisional_flags_with_n_and_the_interval(hand):
+    stats = stats_by_qid()  # 5 answers each: judged, provisionally
+    negative = stats["conv-window-bias-1"].flags
+    assert [(f.code, f.provisional) for f in negative] == [("negative-discrimination", True)]
+    assert "only 5 answers" in negative[0].detail and "95% interval" in negative[0].detail
+    assert [f.code for f in stats["conv-window-bias"].flags] == ["low-discrimination"]
+    assert stats["output-size-padded"].flags == []
+    assert all(item.is_provisional for item in items.needs_attention(list(stats.values())))
+
+
+def test_fewer_than_five_answers_are_not_judged(hand):
+    cohort = Cohort.objects.create(name="Four")
+    cohort.members.add(*[hand.users[name] for name in ("s1", "s2", "s4", "s5")])
+    assert all(not item.flags for item in items.item_stats(Scope(cohort=cohort)))
 
 
 def test_flags_with_a_lower_minimum(hand):
     stats = stats_by_qid(min_responses=5)
     assert [f.code for f in stats["conv-window-bias"].flags] == ["low-discrimination"]
-    assert [f.code for f in stats["conv-window-bias-1"].flags] == ["negative-discrimination"]
-    assert stats["output-size-padded"].flags == []
+    # DI -32.7 over 5 answers: its interval (-93 to 83) reaches 0, so it is low, not a wrong key.
+    assert [(f.code, f.provisional) for f in stats["conv-window-bias-1"].flags] == [("low-discrimination", False)]
     flagged = items.needs_attention(list(stats.values()))
-    assert [item.qid for item in flagged] == ["conv-window-bias-1", "conv-window-bias"]
+    assert [item.qid for item in flagged] == ["conv-window-bias", "conv-window-bias-1"]
 
 
-@pytest.mark.parametrize("right, code", [(20, "too-easy"), (3, "too-hard"), (19, None), (4, None)])
+@pytest.mark.parametrize("right, code", [(20, "too-easy"), (19, None), (3, "below-chance"), (9, "too-hard"),
+                                         (10, None)])
 def test_facility_flags_at_the_thresholds(synced, django_user_model, right, code):
-    question = Question.objects.get(qid="conv-window-bias-2")
+    question = Question.objects.get(qid="conv-window-bias-2")  # two choices: chance is 0.5
     for n in range(20):
         user = django_user_model.objects.create_user(f"f{n}", password="pw-long-enough-1")
         make_response(user, question, right=n < right)
-    flags = [f.code for f in stats_by_qid()["conv-window-bias-2"].flags]
-    assert flags == ([code] if code else [])  # 19/20 = 0.95 is not above 0.95; 4/20 = 0.2 is not below 0.2
+    flags = stats_by_qid()["conv-window-bias-2"].flags
+    # 19/20 = 0.95 is not above 0.95; 3/20: Wilson 0.05 to 0.36, under 0.5; 9/20: 0.26 to 0.66 reaches 0.5.
+    assert [f.code for f in flags] == ([code] if code else [])
+    assert not any(f.provisional for f in flags)
+
+
+def item(**fields) -> items.ItemStats:
+    return items.ItemStats(question_id=1, qid="q", topic="t", difficulty=1, is_parameterised=False, **fields)
+
+
+@pytest.mark.parametrize("di, n", [(-68.0, 6), (-49.7, 11)])
+def test_a_strongly_negative_discrimination_over_few_answers_is_flagged_provisionally(di, n):
+    flags = items.flags_for(item(discrimination=di, exam_responses=n, choice_count=4))
+    assert [(f.code, f.provisional) for f in flags] == [("negative-discrimination", True)]
+    assert f"only {n} answers" in flags[0].detail
+
+
+def test_the_provisional_detail_gives_fishers_interval():
+    flag = items.flags_for(item(discrimination=-68.0, exam_responses=6))[0]
+    assert "95% interval −96.1 to 29.4" in flag.detail  # tanh(atanh(-0.68) -+ 1.96 / sqrt(3))
+
+
+def test_a_slightly_negative_discrimination_over_many_answers_is_low_not_a_wrong_key():
+    flags = items.flags_for(item(discrimination=-4.8, exam_responses=200))
+    assert [(f.code, f.provisional) for f in flags] == [("low-discrimination", False)]
+    lo, hi = item(discrimination=-4.8, exam_responses=200).discrimination_interval
+    assert (round(lo, 1), round(hi, 1)) == (-18.6, 9.1)
+
+
+def test_a_clearly_negative_discrimination_over_many_answers_is_a_wrong_key():
+    assert [f.code for f in items.flags_for(item(discrimination=-30.0, exam_responses=200))] == [
+        "negative-discrimination"]
+
+
+@pytest.mark.parametrize("right, k, code", [
+    (44, 4, "too-hard"),       # 0.22 < 1/4: no better than guessing (interval 0.17 to 0.28 reaches 0.25)
+    (30, 4, "below-chance"),   # 0.15: interval 0.11 to 0.21, all under 0.25
+    (60, 4, None),             # 0.30
+    (44, None, None),          # a typed number has no chance level: 0.22 is not below 0.20
+    (30, None, "too-hard"),    # 0.15 < 0.20
+    (30, 8, "too-hard"),       # 1/8 is below 0.20: the 0.20 threshold applies
+])
+def test_too_hard_is_judged_against_the_chance_level(right, k, code):
+    flags = items.flags_for(item(responses=200, correct=right, choice_count=k))
+    assert [f.code for f in flags] == ([code] if code else [])
+
+
+def test_a_typed_number_question_has_no_chance_level(synced):
+    version = Question.objects.get(qid="conv-window-bias").current_version
+    version.data = {**version.data, "kind": "numeric", "choices": []}
+    assert items.choice_count(version) is None
+    assert items.choice_count(Question.objects.get(qid="output-size-padded").current_version) == 3

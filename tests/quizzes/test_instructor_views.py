@@ -21,7 +21,8 @@ PAGES = [
     ("instructor_overview", []), ("instructor_students", []), ("instructor_items", []),
     ("instructor_item", ["conv-window-bias"]), ("instructor_exams", []), ("instructor_exam", ["hand-exam"]),
     ("instructor_cohorts", []), ("instructor_export_exam_results", []), ("instructor_export_progress", []),
-    ("instructor_export_items", []),
+    ("instructor_export_items", []), ("instructor_reports", []), ("instructor_misconceptions", []),
+    ("instructor_export_misconceptions", []),
 ]
 
 
@@ -101,20 +102,27 @@ def test_student_page_reuses_the_progress_selectors(staff, hand):
 
 def test_items_page_lists_every_question_with_na_where_undefined(staff, hand):
     html = main(staff.get(reverse("instructor_items")))
-    assert "Needs attention (0)" in html and "finished exam attempts only" in html
+    assert "Needs attention (2)" in html and "finished exam attempts only" in html  # two provisional flags
     row = html.split(">conv-window-bias-1</a>")[1].split("</tr>")[0]
     assert "0.60" in row and "-32.7" in row
     unanswered = html.split(">conv-window-bias-2</a>")[1].split("</tr>")[0]
     assert unanswered.count("n/a") == 3
 
 
-def test_a_flagged_question_is_listed_and_explained(staff, hand, monkeypatch):
-    monkeypatch.setattr("quizzes.views.instructor.MIN_RESPONSES_TO_FLAG", 5)
+def test_a_flagged_question_is_listed_and_explained(staff, hand):
     html = main(staff.get(reverse("instructor_items")))
     attention = html.split('id="needs-attention"')[1].split("</ul>")[0]
-    assert "conv-window-bias-1" in attention and "negative-discrimination" in attention
+    assert "conv-window-bias-1" in attention and "negative-discrimination (provisional)" in attention
+    assert "only 5 answers" in attention
     item = main(staff.get(reverse("instructor_item", args=["conv-window-bias-1"])))
-    assert "Check the key" in item
+    assert "Check the key" in item and "(Fisher)" in item and "(Wilson)" in item
+    assert "Fisher 1921" in item and "Wilson 1927" in item and "1/k" in item
+
+
+def test_an_item_with_a_monkeypatched_minimum_judges_firmly(staff, hand, monkeypatch):
+    monkeypatch.setattr("quizzes.views.instructor.MIN_RESPONSES_TO_FLAG", 5)
+    attention = main(staff.get(reverse("instructor_items"))).split('id="needs-attention"')[1].split("</ul>")[0]
+    assert "low-discrimination" in attention and "provisional" not in attention
 
 
 def test_item_page_shows_fifths_choices_and_parameters(staff, hand):
@@ -157,3 +165,57 @@ def test_empty_site_renders(staff, db):
     for name in ("instructor_overview", "instructor_students", "instructor_items", "instructor_exams",
                  "instructor_cohorts"):
         assert staff.get(reverse(name)).status_code == 200
+
+
+def every_instructor_url() -> list[str]:
+    """Return a URL for every route under /instructor/, placeholders filled (the role check comes first)."""
+    from django.urls import URLPattern, get_resolver
+
+    urls = []
+    for pattern in get_resolver("quizzes.urls.instructor").url_patterns:
+        assert isinstance(pattern, URLPattern)
+        kwargs = {name: 1 if converter.__class__.__name__ == "IntConverter" else "x"
+                  for name, converter in pattern.pattern.converters.items()}
+        urls.append(reverse(pattern.name, kwargs=kwargs))
+    return urls
+
+
+def test_students_and_authors_get_403_on_every_instructor_page_and_action(client, django_user_model, hand):
+    author = django_user_model.objects.create_user("writer", password="pw-long-enough-1")
+    author.groups.add(Group.objects.get(name=AUTHORS_GROUP))
+    urls = every_instructor_url()
+    assert len(urls) >= 15 and reverse("instructor_report_resolve", args=[1]) in urls
+    for user in (hand.users["s1"], author):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 403, url
+            assert client.post(url, {"note": "x", "cohort": "", "new_name": "x"}).status_code == 403, url
+
+
+
+def test_as_written_renders_markdown_and_latex_as_the_student_saw_it(staff, synced, student):
+    from tests.quizzes.test_analytics_data import make_response
+
+    question = Question.objects.select_related("current_version").get(qid="conv-window-bias-2")
+    version = question.current_version
+    version.data["choices"][0]["text"] = r"The bias $b$ of the filter, **once** per $\delta$"
+    version.content_hash = "edited-for-this-test"
+    version.save()
+    make_response(student, question, right=True)
+    html = main(staff.get(reverse("instructor_item", args=["conv-window-bias-2"])))
+    written = html.split('id="choices-title"')[1].split("</table>")[0]
+    assert "<math" in written and "<strong>once</strong>" in written and "<mi>δ</mi>" in written
+    assert "$b$" not in written and r"\delta" not in written
+
+
+def test_as_written_of_a_parameterised_question_shows_one_students_numbers(staff, hand):
+    html = main(staff.get(reverse("instructor_item", args=["output-size-padded"])))
+    assert "one student's numbers" in html and "{{" not in html.split('id="choices-title"')[1].split("</table>")[0]
+
+
+def test_the_students_table_shows_whole_topic_names_and_labels_cells_for_phones(staff, hand):
+    html = main(staff.get(reverse("instructor_students")))
+    header = html.split('id="students"')[1].split("</thead>")[0]
+    assert ">Padding, stride and output size</a>" in header  # never cut to 24 characters
+    row = html.split(">s1</a>")[1].split("</tr>")[0]
+    assert 'data-label="Padding, stride and output size"' in row and 'data-label="Best exam"' in row

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.content.sync import sync_content
-from quizzes.models import Cohort, Exam, ExamAttempt, Question, Response
+from quizzes.models import Cohort, Exam, ExamAttempt, Question, QuestionReport, Response
 from quizzes.selectors.questions import published_questions
 from quizzes.services.responses import show_question
 
@@ -38,6 +38,7 @@ VARIANTS_PER_QUESTION = 6
 COHORTS = 4
 BATCH = 5000
 DAYS = 28
+REPORTS = 500
 
 
 class Command(BaseCommand):
@@ -72,7 +73,8 @@ class Command(BaseCommand):
             shutil.rmtree(workdir, ignore_errors=True)
         self.stdout.write(f"database: {connection.vendor} (throwaway {test_db})")
         self.stdout.write(f"generated {made['students']} students, {made['responses']} responses, "
-                          f"{made['attempts']} finished exam attempts, {made['questions']} questions "
+                          f"{made['attempts']} finished exam attempts, {made['questions']} questions, "
+                          f"{made['reports']} question reports "
                           f"in {generated:.1f} s")
         for name, seconds in timings:
             self.stdout.write(f"{name:<34} median {seconds * 1000:7.0f} ms of {options['repeat']} "
@@ -126,6 +128,7 @@ def generate(student_count: int, response_target: int, rng: random.Random) -> di
             rows.append(Response(user_id=attempt.user_id, question_id=qid, mode=Response.Mode.EXAM,
                                  exam_attempt=attempt, position=position, shown_at=attempt.started_at,
                                  answered_at=attempt.started_at + timedelta(seconds=20 * position),
+                                 seconds_spent=rng.lognormvariate(3.2, 0.5),
                                  is_correct=right, chosen_position=chosen, **fields))
     per_student = max(0, (response_target - len(rows)) // max(1, student_count))
     question_ids = list(shown)
@@ -140,7 +143,23 @@ def generate(student_count: int, response_target: int, rng: random.Random) -> di
     mark_first_attempts(rows)
     for start in range(0, len(rows), BATCH):
         Response.objects.bulk_create(rows[start:start + BATCH])
-    return {"students": student_count, "responses": len(rows), "attempts": len(attempts), "questions": len(questions)}
+    reports = make_reports(rng, now)
+    return {"students": student_count, "responses": len(rows), "attempts": len(attempts), "questions": len(questions),
+            "reports": reports}
+
+
+def make_reports(rng: random.Random, now) -> int:
+    """Create ``REPORTS`` question reports on random answered responses, a third of them resolved; return how many."""
+    instructor = get_user_model().objects.get(username="bench-instructor")
+    answered = list(Response.objects.filter(answered_at__isnull=False).order_by("?")
+                    .values_list("pk", "user_id", "question_id", "version_id", "seed")[:REPORTS])
+    kinds = [kind for kind, _ in QuestionReport.Kind.choices]
+    QuestionReport.objects.bulk_create([
+        QuestionReport(response_id=pk, user_id=user_id, question_id=question_id, version_id=version_id, seed=seed,
+                       kind=rng.choice(kinds), text=f"bench report {n}", created_at=now - timedelta(hours=n),
+                       resolved_at=now if n % 3 == 0 else None, resolved_by=instructor if n % 3 == 0 else None)
+        for n, (pk, user_id, question_id, version_id, seed) in enumerate(answered)])
+    return len(answered)
 
 
 def mark_first_attempts(rows: list[Response]) -> None:
@@ -158,6 +177,7 @@ def time_pages(repeat: int) -> list[tuple[str, float]]:
     client.force_login(get_user_model().objects.get(username="bench-instructor"))
     cohort = Cohort.objects.order_by("pk").first()
     question = Question.objects.filter(is_parameterised=True).order_by("pk").first()
+    static = Question.objects.filter(is_parameterised=False).order_by("pk").first()
     exam = Exam.objects.order_by("pk").first()
     pages = [
         ("overview", reverse("instructor_overview")),
@@ -170,6 +190,14 @@ def time_pages(repeat: int) -> list[tuple[str, float]]:
         ("exam statistics", reverse("instructor_exams")),
         ("one exam", reverse("instructor_exam", args=[exam.slug])),
         ("export: item statistics", reverse("instructor_export_items")),
+        ("misconceptions", reverse("instructor_misconceptions")),
+        ("misconceptions, all attempts", f"{reverse('instructor_misconceptions')}?attempts=all"),
+        ("misconceptions, one cohort", f"{reverse('instructor_misconceptions')}?cohort={cohort.pk}"),
+        ("export: misconceptions", reverse("instructor_export_misconceptions")),
+        ("reports: open queue", reverse("instructor_reports")),
+        ("reports: all, one cohort", f"{reverse('instructor_reports')}?status=all&cohort={cohort.pk}"),
+        ("one report", reverse("instructor_report", args=[QuestionReport.objects.order_by("pk").first().pk])),
+        ("one static question", reverse("instructor_item", args=[static.qid])),
     ]
     timings = []
     for name, url in pages:
