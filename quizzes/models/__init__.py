@@ -3,8 +3,11 @@
 from .activity import ExamAttempt, PracticeSession, Response, ReviewCard
 from .cohorts import Cohort
 from .content import Exam, Question, QuestionVersion, Topic
+from .exam_rules import Accommodation, ExamRules, ExamWindow
+from .regrading import Regrade
 
 __all__ = [
     "Cohort", "Exam", "ExamAttempt", "PracticeSession", "Question", "QuestionVersion", "Response", "ReviewCard",
     "Topic",
+    "Accommodation", "ExamRules", "ExamWindow", "Regrade",
 ]

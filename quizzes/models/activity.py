@@ -39,6 +39,10 @@ class ExamAttempt(models.Model):
     score = models.PositiveIntegerField(null=True, blank=True, help_text="Correct answers.")
     total = models.PositiveIntegerField(default=0)
     passed = models.BooleanField(null=True, blank=True)
+    furthest_position = models.PositiveSmallIntegerField(default=0, help_text="The furthest question opened.")
+    extended_minutes = models.PositiveIntegerField(default=0, help_text="Minutes an instructor added.")
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", help_text="The instructor who ended it early.")
 
     class Meta:
         ordering = ["-started_at"]
@@ -92,6 +96,7 @@ class Response(models.Model):
                                      related_name="responses")
     position = models.PositiveSmallIntegerField(default=0, help_text="1-based place in an exam.")
     flagged = models.BooleanField(default=False)
+    scored = models.BooleanField(default=True, help_text="False when a regrade dropped it from scoring.")
 
     class Meta:
         ordering = ["shown_at", "position"]

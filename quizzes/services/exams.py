@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from ..models import Exam, ExamAttempt, Response
 from ..selectors.questions import published_questions
+from . import regrading
 from .responses import (
     ATTEMPT_FINISHED,
     DEADLINE_PASSED,
@@ -123,15 +124,18 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     if attempt.finished_at is not None:
         return attempt
     finished_at = min(when, attempt.deadline)
-    items = list(attempt.responses.select_related("question", "user"))
-    attempt.score = sum(1 for item in items if item.is_correct)
-    attempt.passed = 100 * attempt.score >= attempt.exam.pass_mark * max(attempt.total, 1)
+    items = list(attempt.responses.select_related("question", "user", "version"))
+    blank = [item for item in items if item.answered_at is None]
+    for item in blank:
+        item.is_correct = False
+    regraded = regrading.apply_rules_to(items)  # the version's regrading rules, if any
+    attempt.score, attempt.total = regrading.attempt_score(items)
+    attempt.passed = regrading.passes(attempt.score, attempt.total, attempt.exam.pass_mark)
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
-    attempt.save(update_fields=["score", "passed", "finished_at", "timed_out"])
+    attempt.save(update_fields=["score", "total", "passed", "finished_at", "timed_out"])
+    for item in {id(i): i for i in blank + regraded}.values():
+        item.save(update_fields=["is_correct", "scored"])
     for item in items:
-        if item.answered_at is None:
-            item.is_correct = False
-            item.save(update_fields=["is_correct"])
         finalise(item, when=finished_at)
     return attempt

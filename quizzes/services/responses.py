@@ -13,6 +13,7 @@ from django.db import transaction
 
 from ..content.variants import Variant
 from ..models import Question, Response
+from .regrading import apply_rules_to
 from .review import card_record
 from .variants import fresh_variant
 
@@ -109,7 +110,7 @@ def response_answer(*, response_id: int, user, raw_choice: object, when: datetim
     which enforces the deadline.
     """
     modes = [m for m in SELF_GRADED_MODES if mode in (None, m)]
-    response = (Response.objects.select_for_update().select_related("question")
+    response = (Response.objects.select_for_update().select_related("question", "version")
                 .get(pk=response_id, user=user, mode__in=modes))
     if response.answered_at is not None:
         raise AnswerRefused(ALREADY_ANSWERED, status=409)
@@ -117,6 +118,7 @@ def response_answer(*, response_id: int, user, raw_choice: object, when: datetim
     response.chosen_position = position
     response.is_correct = position == response.correct_position
     response.answered_at = when
-    response.save(update_fields=["chosen_position", "is_correct", "answered_at"])
+    apply_rules_to([response])  # the version's regrading rules, if any
+    response.save(update_fields=["chosen_position", "is_correct", "answered_at", "scored"])
     finalise(response, when=when)
     return response

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..models import Exam, ExamAttempt
 from ..selectors import exams as exam_selectors
 from ..selectors.presenting import question_view
+from ..selectors.regrading import attach_regrade_notes
 from ..services import exams as exam_services
 from ..services.responses import ATTEMPT_FINISHED, DEADLINE_PASSED, AnswerRefused
 
@@ -141,6 +142,7 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("attempt_question", attempt.pk, 1)
     items = exam_selectors.attempt_items(attempt)
+    attach_regrade_notes(items)
     reviewed = [(item, question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=True))
                 for item in items]
     return render(request, "quizzes/exams/result.html", {
