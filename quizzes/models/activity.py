@@ -39,6 +39,7 @@ class ExamAttempt(models.Model):
     score = models.PositiveIntegerField(null=True, blank=True, help_text="Correct answers.")
     total = models.PositiveIntegerField(default=0)
     passed = models.BooleanField(null=True, blank=True)
+    one_way = models.BooleanField(default=False, help_text="No going back (the exam's rule when it started).")
     furthest_position = models.PositiveSmallIntegerField(default=0, help_text="The furthest question opened.")
     extended_minutes = models.PositiveIntegerField(default=0, help_text="Minutes an instructor added.")
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

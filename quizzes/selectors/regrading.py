@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from ..models import Question, QuestionVersion, Regrade, Response
-from ..services.regrade_rules import ACCEPT_CHOICE, Rule, describe
+from ..services.regrade_rules import ACCEPT_CHOICE, Rule, describe, tolerance_text
 from ..services.regrading import is_numeric
 
 
@@ -46,6 +46,10 @@ class VersionPanel:
     choices: list[ChoiceOption]
     tolerance: dict
     regrades: list[Regrade]
+
+    @property
+    def tolerance_text(self) -> str:
+        return tolerance_text(self.tolerance)
 
 
 def choice_options(version: QuestionVersion) -> list[ChoiceOption]:

@@ -7,13 +7,13 @@ an attempt past its deadline is finished and graded the next time anything touch
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
 from ..models import Exam, ExamAttempt, Response
 from ..selectors.questions import published_questions
-from . import regrading
+from . import exam_rules, regrading
 from .responses import (
     ATTEMPT_FINISHED,
     DEADLINE_PASSED,
@@ -50,16 +50,22 @@ def open_attempt(*, user, exam: Exam) -> ExamAttempt | None:
 
 
 def exam_start(*, user, exam: Exam, when: datetime) -> ExamAttempt:
-    """Return ``user``'s open attempt at ``exam``, or start one (one open attempt per exam)."""
+    """Return ``user``'s open attempt at ``exam``, or start one (one open attempt per exam).
+
+    A new attempt must be allowed by the exam rules (``exam_rules.ExamRefused`` otherwise); its
+    deadline includes the student's extra time and stops at the window's close.
+    """
     existing = open_attempt(user=user, exam=exam)
     if existing is not None and not attempt_expire_if_due(existing, when=when):
         return existing
+    rules = exam_rules.rules_for(user=user, exam=exam, when=when)
+    rules.check_start(when)  # windows and maximum attempts: raises ExamRefused
     questions = draw_questions(exam, random.Random())
     try:
         with transaction.atomic():
             attempt = ExamAttempt.objects.create(
                 user=user, exam=exam, started_at=when, total=len(questions),
-                deadline=when + timedelta(minutes=exam.time_limit_minutes),
+                deadline=rules.deadline(when), one_way=rules.one_way,  # extra time and the window's close
             )
             Response.objects.bulk_create([
                 Response(user=user, question=question, mode=Response.Mode.EXAM, shown_at=when,
@@ -92,9 +98,11 @@ def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
     if when >= attempt.deadline:
         raise AnswerRefused(DEADLINE_PASSED, status=409)
     try:
-        return attempt.responses.get(position=int(str(position)))
+        item = attempt.responses.get(position=int(str(position)))
     except (ValueError, Response.DoesNotExist):
         raise AnswerRefused(NOT_IN_ATTEMPT) from None
+    exam_rules.exam_item_open(attempt=attempt, position=item.position)  # one way: no going back
+    return item
 
 
 @transaction.atomic

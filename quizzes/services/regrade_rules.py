@@ -103,8 +103,12 @@ def describe(rule: Rule, *, choice_text: str = "") -> str:
     if rule.kind == DROP:
         return "This question no longer counts towards the score."
     if rule.kind == WIDEN_TOLERANCE:
-        tolerance = rule.params.get("tolerance", {})
-        amount = float(tolerance.get("amount", 0))
-        wide = f"{amount * 100:g}%" if tolerance.get("kind") == RELATIVE else f"±{amount:g}"
-        return f"Typed answers within {wide} of the expected value are now accepted."
+        return f"Typed answers within {tolerance_text(rule.params.get('tolerance', {}))} of the expected value" \
+               " are now accepted."
     return "This question was regraded."
+
+
+def tolerance_text(tolerance: dict) -> str:
+    """Return a tolerance as people write it: ``5%`` (relative) or ``±0.5`` (absolute)."""
+    amount = float(tolerance.get("amount") or 0)
+    return f"{amount * 100:g}%" if tolerance.get("kind") == RELATIVE else f"±{amount:g}"

@@ -1,5 +1,6 @@
 """Timed practice exams: start, answer (saved as you go), flag, submit, results and review."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from ..models import Exam, ExamAttempt
 from ..selectors import exams as exam_selectors
 from ..selectors.presenting import question_view
 from ..selectors.regrading import attach_regrade_notes
+from ..services import exam_rules
 from ..services import exams as exam_services
 from ..services.responses import ATTEMPT_FINISHED, DEADLINE_PASSED, AnswerRefused
 
@@ -28,7 +30,14 @@ def exam_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Describe an exam before starting it."""
     exam = get_object_or_404(Exam, slug=slug, retired_at__isnull=True)
     attempt = exam_services.open_attempt(user=request.user, exam=exam) if request.user.is_authenticated else None
-    return render(request, "quizzes/exams/detail.html", {"exam": exam, "open_attempt": attempt})
+    return render(request, "quizzes/exams/detail.html", {"exam": exam, "open_attempt": attempt} | _rules(request, exam))
+
+
+def _rules(request: HttpRequest, exam: Exam) -> dict:
+    """Return the exam rules for the detail page: what applies to this student, and whether they may start."""
+    now = timezone.now()
+    rules = exam_rules.rules_for(user=request.user, exam=exam, when=now)
+    return {"rules": rules, "refusal": rules.refusal(now)}
 
 
 @login_required
@@ -41,6 +50,9 @@ def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
     except exam_services.ExamUnavailable as unavailable:
         return render(request, "quizzes/exams/detail.html",
                       {"exam": exam, "error": str(unavailable)}, status=409)
+    except exam_rules.ExamRefused as refused:  # outside its window, or no attempts left
+        return render(request, "quizzes/exams/detail.html",
+                      {"exam": exam, "error": refused.message} | _rules(request, exam), status=refused.status)
     return redirect("attempt_question", attempt.pk, 1)
 
 
@@ -62,13 +74,18 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
     if not 1 <= position <= len(items):
         raise Http404("No such question in this exam.")
     item = items[position - 1]
+    try:
+        exam_rules.exam_item_open(attempt=attempt, position=position)
+    except AnswerRefused as refused:  # one way: show the furthest question instead
+        messages.warning(request, refused.message)
+        return redirect("attempt_question", attempt.pk, attempt.furthest_position)
     exam_services.exam_item_viewed(item=item, when=timezone.now())
     view = question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=False)
     remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     return render(request, "quizzes/exams/question.html", {
         "attempt": attempt, "items": items, "item": item, "question": view,
         "remaining_seconds": remaining, "remaining_text": f"{remaining // 60}:{remaining % 60:02d}",
-        "previous": position - 1 if position > 1 else None,
+        "previous": position - 1 if position > 1 and not attempt.one_way else None,
         "next": position + 1 if position < len(items) else None,
     })
 
