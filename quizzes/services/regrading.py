@@ -153,12 +153,21 @@ def passes(score: int, total: int, pass_mark: int) -> bool:
     return 100 * score >= pass_mark * max(total, 1)
 
 
-def rescore_attempts(attempt_ids: Iterable[int]) -> list[int]:
-    """Recompute score, total and passed of the finished attempts among ``attempt_ids``; return the changed."""
-    ids = sorted(set(attempt_ids))
+def rescore_attempts(attempt_ids: Iterable[int], *, version: QuestionVersion | None = None) -> list[int]:
+    """Recompute score, total and passed of the finished attempts among ``attempt_ids``; return the changed.
+
+    With ``version`` (every id is an attempt containing it) and many ids, one aggregate over the
+    version's attempts replaces many ``IN (...)`` lists.
+    """
+    ids = set(attempt_ids)
+    if version is not None and len(ids) > CHUNK:
+        sources = [Response.objects.filter(exam_attempt_id__in=Response.objects.filter(version=version)
+                                           .values("exam_attempt_id"))]
+    else:
+        sources = [Response.objects.filter(exam_attempt_id__in=chunk) for chunk in _chunks(sorted(ids))]
     updates: dict[tuple[int, int, bool], list[int]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        rows = (Response.objects.filter(exam_attempt_id__in=chunk, exam_attempt__finished_at__isnull=False)
+    for source in sources:
+        rows = (source.filter(exam_attempt__finished_at__isnull=False)
                 .order_by().values("exam_attempt_id", "exam_attempt__exam__pass_mark", "exam_attempt__score",
                                    "exam_attempt__total", "exam_attempt__passed")
                 .annotate(right=Count("pk", filter=Q(is_correct=True, scored=True)),
@@ -166,7 +175,8 @@ def rescore_attempts(attempt_ids: Iterable[int]) -> list[int]:
         for row in rows:
             passed = passes(row["right"], row["scored"], row["exam_attempt__exam__pass_mark"])
             new = (row["right"], row["scored"], passed)
-            if new != (row["exam_attempt__score"], row["exam_attempt__total"], row["exam_attempt__passed"]):
+            old = (row["exam_attempt__score"], row["exam_attempt__total"], row["exam_attempt__passed"])
+            if row["exam_attempt_id"] in ids and new != old:
                 updates[new].append(row["exam_attempt_id"])
     for (score, total, passed), pks in updates.items():
         for chunk in _chunks(pks):
@@ -194,7 +204,7 @@ def regrade_version(version: QuestionVersion) -> tuple[int, list[int]]:
     for (right, scored), pks in changes.items():
         for chunk in _chunks(pks):
             Response.objects.filter(pk__in=chunk).update(is_correct=right, scored=scored)
-    return sum(len(pks) for pks in changes.values()), rescore_attempts(attempts)
+    return sum(len(pks) for pks in changes.values()), rescore_attempts(attempts, version=version)
 
 
 def score_counts(version: QuestionVersion) -> dict:

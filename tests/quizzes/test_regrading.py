@@ -220,3 +220,12 @@ def test_within_is_symmetric_and_rejects_non_numbers():
     assert within(-2.02, -2.0, {"kind": "relative", "amount": 0.01})
     assert not within(float("inf"), 2.0, {"kind": "absolute", "amount": 1e9})
     assert grade(Answer(answered=False, key_correct=False), [Rule("full_marks")]).is_correct
+
+
+def test_many_attempts_are_rescored_by_one_aggregate_over_the_version(hand, teacher, monkeypatch):
+    from quizzes.services import regrading
+
+    monkeypatch.setattr(regrading, "CHUNK", 1)  # every regrade now takes the many-attempts path
+    result = add(hand, teacher, "accept_choice", choice=1)
+    assert result.attempt_ids == sorted([hand.attempts["s2"].pk, hand.attempts["s5"].pk])
+    assert scores(hand) == BEFORE | {"s2": (3, 3, True), "s5": (2, 3, True)}
