@@ -18,7 +18,7 @@ class ExamRulesForm(forms.ModelForm):
     class Meta:
         model = ExamRules
         fields = ["max_attempts", "one_way"]
-        labels = {"max_attempts": "Maximum attempts", "one_way": "One way (no going back to an earlier question)"}
+        labels = {"max_attempts": "Maximum attempts", "one_way": "One way"}
 
     def clean_max_attempts(self):
         value = self.cleaned_data["max_attempts"]
@@ -39,6 +39,7 @@ class ExamWindowForm(forms.ModelForm):
         self.exam = exam
         self.fields["cohort"].queryset = Cohort.objects.order_by("name")
         self.fields["cohort"].empty_label = "Everyone else (no cohort)"
+        self.fields["cohort"].help_text = "Empty: every student not in a cohort that has its own window."
 
     def clean(self):
         data = super().clean()

@@ -48,6 +48,12 @@ class VersionPanel:
     regrades: list[Regrade]
 
     @property
+    def acceptable(self) -> list[ChoiceOption]:
+        """Return the wrong choices not yet accepted by an active rule."""
+        accepted = {r.params.get("choice") for r in self.regrades if r.is_active and r.kind == ACCEPT_CHOICE}
+        return [c for c in self.choices if not c.correct and c.index not in accepted]
+
+    @property
     def tolerance_text(self) -> str:
         return tolerance_text(self.tolerance)
 
@@ -70,11 +76,21 @@ def regrade_panel(question: Question) -> list[VersionPanel]:
     versions = QuestionVersion.objects.filter(question=question).order_by("-number")
     wanted = [v for v in versions if v.pk in answered or v.pk == question.current_version_id]
     regrades: dict[int, list[Regrade]] = defaultdict(list)
-    for regrade in Regrade.objects.filter(version__in=wanted).select_related("created_by"):
+    for regrade in Regrade.objects.filter(version__in=wanted).select_related("created_by", "version", "undone_by"):
         regrades[regrade.version_id].append(regrade)
     return [VersionPanel(version, answered.get(version.pk, 0), is_numeric(version.data), choice_options(version),
                          (version.data.get("answer") or {}).get("tolerance") or {}, regrades[version.pk])
             for version in wanted]
+
+
+def regrade_summary(regrade: Regrade) -> str:
+    """Return what a regrade does, naming the accepted choice as written in its version."""
+    text = ""
+    if regrade.kind == ACCEPT_CHOICE:
+        choices = regrade.version.data.get("choices") or []
+        index = regrade.params.get("choice")
+        text = choices[index].get("text", "") if isinstance(index, int) and 0 <= index < len(choices) else ""
+    return describe(Rule(regrade.kind, regrade.params), choice_text=text)
 
 
 def regrade_log() -> QuerySet:

@@ -4,7 +4,7 @@ from django import template
 
 from ..instructor_forms import TOLERANCE_KINDS
 from ..selectors.regrading import regrade_panel as panel_versions
-from ..services.regrade_rules import Rule, describe
+from ..selectors.regrading import regrade_summary
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def regrade_panel(context, question):
     versions = panel_versions(question)
     for version in versions:
         for regrade in version.regrades:
-            regrade.summary = describe(Rule(regrade.kind, regrade.params))
+            regrade.summary = regrade_summary(regrade)
     kept = [(key, request.GET[key]) for key in ("cohort", "attempts", "exam") if request.GET.get(key)]
     return {"question": question, "versions": versions, "kept": kept, "csrf_token": context.get("csrf_token"),
             "tolerance_kinds": TOLERANCE_KINDS}

@@ -16,8 +16,7 @@ from ..forms import InstructorFilterForm
 from ..instructor_forms import RegradeForm
 from ..models import Question, Regrade
 from ..roles import instructor_required
-from ..selectors.regrading import regrade_log
-from ..services.regrade_rules import Rule, describe
+from ..selectors.regrading import regrade_log, regrade_summary
 from ..services.regrading import RegradeRefused, regrade_add, regrade_undo
 
 REGRADES_PER_PAGE = 50
@@ -29,10 +28,6 @@ def _item_url(question: Question, data) -> str:
     form = InstructorFilterForm(kept, fields=("cohort", "attempts", "exam"))
     query = urlencode(kept) if kept and form.is_valid() else ""
     return reverse("instructor_item", args=[question.qid]) + (f"?{query}" if query else "") + "#regrade"
-
-
-def summary(regrade: Regrade) -> str:
-    return describe(Rule(regrade.kind, regrade.params))
 
 
 @instructor_required
@@ -56,7 +51,7 @@ def regrade_question(request: HttpRequest, qid: str) -> HttpResponse:
         messages.info(request, "This regrade was already applied: nothing changed.")
     else:
         after = result.regrade.after
-        messages.success(request, f"Regraded: {summary(result.regrade)} {result.changed_responses} answer"
+        messages.success(request, f"Regraded: {regrade_summary(result.regrade)} {result.changed_responses} answer"
                                   f"{'s' if result.changed_responses != 1 else ''} changed, "
                                   f"{len(result.attempt_ids)} exam attempt{'s' if len(result.attempt_ids) != 1 else ''}"
                                   f" rescored; {after['right']} of {after['answers']} answers are now right.")
@@ -70,7 +65,7 @@ def regrade_undo_view(request: HttpRequest, regrade_id: int) -> HttpResponse:
     regrade = get_object_or_404(Regrade.objects.select_related("version__question"), pk=regrade_id)
     result = regrade_undo(regrade_id=regrade.pk, by=request.user, when=timezone.now())
     if result.created:
-        messages.success(request, f"Undone: {summary(regrade)} {result.changed_responses} answer"
+        messages.success(request, f"Undone: {regrade_summary(regrade)} {result.changed_responses} answer"
                                   f"{'s' if result.changed_responses != 1 else ''} changed back, "
                                   f"{len(result.attempt_ids)} exam attempt"
                                   f"{'s' if len(result.attempt_ids) != 1 else ''} rescored.")
@@ -87,6 +82,6 @@ def regrades_page(request: HttpRequest) -> HttpResponse:
     """The audit log: every regrade, who added it and when, what it changed, and any undo."""
     page = Paginator(regrade_log(), REGRADES_PER_PAGE).get_page(request.GET.get("page"))
     for regrade in page:
-        regrade.summary = summary(regrade)
+        regrade.summary = regrade_summary(regrade)
     return render(request, "quizzes/instructor/regrades.html",
                   {"section": "regrades", "nav_query": "", "page": page})
