@@ -26,7 +26,7 @@ def attach_regrade_notes(items: Iterable[Response]) -> None:
             text = ""
             if regrade.kind == ACCEPT_CHOICE and regrade.params.get("choice") in (item.choice_order or []):
                 text = item.choice_texts[item.choice_order.index(regrade.params["choice"])]
-            notes.append(f"Regraded on {regrade.created_at:%d %b %Y}: "
+            notes.append(f"On {regrade.created_at.day} {regrade.created_at:%b %Y}: "
                          + describe(Rule(regrade.kind, regrade.params), choice_text=text))
         item.regrade_notes = notes
 
