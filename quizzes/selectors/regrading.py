@@ -59,12 +59,14 @@ class VersionPanel:
 
 
 def choice_options(version: QuestionVersion) -> list[ChoiceOption]:
-    """Return a version's choices as written (source index, text with misconception, correct)."""
+    """Return a version's choices as written (source index, "misconception: text", correct).
+
+    The misconception comes first: a choice's text may be LaTeX, which a <select> shows raw.
+    """
     options = []
     for index, choice in enumerate(version.data.get("choices") or []):
-        label = choice.get("text", "")
-        if choice.get("misconception_label") or choice.get("misconception"):
-            label += f" ({choice.get('misconception_label') or choice.get('misconception')})"
+        name = choice.get("misconception_label") or choice.get("misconception") or f"Choice {index + 1}"
+        label = f"{name}: {choice.get('text', '')}"
         options.append(ChoiceOption(index, label, bool(choice.get("correct"))))
     return options
 
