@@ -12,10 +12,11 @@ Adding a rule that is already active changes nothing (``created`` is False); und
 rule changes nothing. Both return the finished attempts whose score changed (``attempt_ids``),
 e.g. for sending grades to an LMS again.
 
-Typed-number questions (``version.data["kind"] == "numeric"``): the typed value and the
-expected value are read from the ``Response`` fields named ``TYPED_FIELD`` and
-``EXPECTED_FIELD`` when the model has them; without a stored expected value, a fixed
-``answer.value`` of the version is used.
+Typed-number questions (``version.data["kind"] == "numeric"``): the typed number is the
+``Response`` field named ``TYPED_FIELD`` (when the model has it). The expected value is, in
+order: a stored ``EXPECTED_FIELD``, a fixed number in the version's ``answer.value``, or the
+variant's value from the numeric grader (``quizzes.services.grading.answer_key``, where that
+module exists).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from .regrade_rules import (
 )
 
 NUMERIC_KIND = "numeric"
-TYPED_FIELD = "typed_value"
+TYPED_FIELD = "answer_value"
 EXPECTED_FIELD = "expected_value"
 CHUNK = 900
 """Primary keys per ``IN (...)``: below SQLite's oldest limit of 999 parameters."""
@@ -95,14 +96,29 @@ def is_numeric(data: dict) -> bool:
     return data.get("kind") == NUMERIC_KIND
 
 
-def answer_of(row: dict, data: dict) -> Answer:
+def expected_value(row: dict, version: QuestionVersion | None) -> float | None:
+    """Return the value a typed answer (a response as a dict) is compared with; None if unknown."""
+    if row.get(EXPECTED_FIELD) is not None:
+        return _number(row[EXPECTED_FIELD])
+    data = version.data if version is not None else {}
+    fixed = _number((data.get("answer") or {}).get("value"))
+    if fixed is not None or version is None or row.get("seed") is None:
+        return fixed
+    try:  # templated: the numeric questions' grader recomputes the variant's value (cached)
+        from .grading import answer_key
+    except ImportError:
+        return None
+    return _number(answer_key(version, row["seed"]).value)
+
+
+def answer_of(row: dict, data: dict, version: QuestionVersion | None = None) -> Answer:
     """Return the ``Answer`` of a response (a dict of its fields) to a version with ``data``."""
     answered = row.get("answered_at") is not None
     if is_numeric(data):
         key = data.get("answer") or {}
         typed = _number(row.get(TYPED_FIELD))
-        stored = row.get(EXPECTED_FIELD)
-        expected = _number(stored) if stored is not None else _number(key.get("value"))
+        expected = expected_value(row, version) if version is not None else (
+            _number(row[EXPECTED_FIELD]) if row.get(EXPECTED_FIELD) is not None else _number(key.get("value")))
         if expected is None:  # a templated value not stored on the response: trust the grade given
             key_correct = bool(row.get("key_correct", row.get("is_correct")))
         else:
@@ -134,9 +150,9 @@ def apply_rules_to(items: Sequence[Response]) -> list[Response]:
         if item.is_correct is None:
             continue
         fields = {f: getattr(item, f, None) for f in ("answered_at", "chosen_position", "choice_order",
-                                                      "correct_position", "is_correct", *_numeric_fields())}
+                                                      "correct_position", "is_correct", "seed", *_numeric_fields())}
         fields["key_correct"] = item.is_correct
-        result = grade(answer_of(fields, item.version.data), rules.get(item.version_id, []))
+        result = grade(answer_of(fields, item.version.data, item.version), rules.get(item.version_id, []))
         if (result.is_correct, result.scored) != (item.is_correct, item.scored):
             item.is_correct, item.scored = result.is_correct, result.scored
             changed.append(item)
@@ -191,12 +207,12 @@ def regrade_version(version: QuestionVersion) -> tuple[int, list[int]]:
     """
     rules = active_rules([version.pk]).get(version.pk, [])
     fields = ["pk", "exam_attempt_id", "answered_at", "chosen_position", "choice_order", "correct_position",
-              "is_correct", "scored", *_numeric_fields()]
+              "is_correct", "scored", "seed", *_numeric_fields()]
     changes: dict[tuple[bool, bool], list[int]] = defaultdict(list)
     attempts: set[int] = set()
     rows = Response.objects.filter(version=version, is_correct__isnull=False).order_by().values(*fields)
     for row in rows.iterator(chunk_size=5000):
-        result: Grade = grade(answer_of(row, version.data), rules)
+        result: Grade = grade(answer_of(row, version.data, version), rules)
         if (result.is_correct, result.scored) != (row["is_correct"], row["scored"]):
             changes[(result.is_correct, result.scored)].append(row["pk"])
             if row["exam_attempt_id"] is not None:

@@ -190,13 +190,13 @@ NUMERIC = {"kind": "numeric", "answer": {"value": 2.0, "tolerance": {"kind": "re
     (None, {"kind": "absolute", "amount": 9}, False),
 ])
 def test_widening_the_tolerance_of_a_typed_number(typed, wider, right):
-    row = {"answered_at": NOW if typed is not None else None, "typed_value": typed}
+    row = {"answered_at": NOW if typed is not None else None, "answer_value": typed}
     rules = [Rule("widen_tolerance", {"tolerance": wider})] if wider else []
     assert grade(answer_of(row, NUMERIC), rules).is_correct is right
 
 
 def test_a_stored_expected_value_wins_over_the_versions_value():
-    row = {"answered_at": NOW, "typed_value": 10.4, "expected_value": 10.0}
+    row = {"answered_at": NOW, "answer_value": 10.4, "expected_value": 10.0}
     assert not grade(answer_of(row, NUMERIC), []).is_correct
     assert grade(answer_of(row, NUMERIC), [Rule("widen_tolerance", {"tolerance": {"kind": "absolute",
                                                                                    "amount": 0.5}})]).is_correct
@@ -229,3 +229,13 @@ def test_many_attempts_are_rescored_by_one_aggregate_over_the_version(hand, teac
     result = add(hand, teacher, "accept_choice", choice=1)
     assert result.attempt_ids == sorted([hand.attempts["s2"].pk, hand.attempts["s5"].pk])
     assert scores(hand) == BEFORE | {"s2": (3, 3, True), "s5": (2, 3, True)}
+
+
+def test_the_expected_value_is_the_stored_one_then_the_versions_fixed_one(hand):
+    from quizzes.services.regrading import expected_value
+
+    version = hand.c.current_version
+    version.data = NUMERIC
+    assert expected_value({"expected_value": 3.5, "seed": 1}, version) == 3.5
+    assert expected_value({"seed": 1}, version) == 2.0
+    assert expected_value({"seed": 1}, None) is None
