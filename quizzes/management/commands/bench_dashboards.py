@@ -168,6 +168,8 @@ def time_pages(repeat: int) -> list[tuple[str, float]]:
         ("exam statistics", reverse("instructor_exams")),
         ("one exam", reverse("instructor_exam", args=[exam.slug])),
         ("export: item statistics", reverse("instructor_export_items")),
+        ("regrades (audit log)", reverse("instructor_regrades")),
+        ("exam rules", reverse("instructor_exam_rules", args=[exam.slug])),
     ]
     timings = []
     for name, url in pages:
