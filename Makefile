@@ -69,6 +69,7 @@ loadtest: dev-setup
 	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL="$${DATABASE_URL:-$(LOADTEST_DB)}" \
 	  $(PY) manage.py loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) \
 	  --servers $(LOADTEST_SERVERS) --workers $(LOADTEST_WORKERS)
+	$(PY) manage.py bench_regrade
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -114,3 +114,43 @@ class ReviewCardAdmin(ReadOnlyAdmin):
     list_display = ["question", "user", "due", "reviews", "last_rating"]
     list_select_related = ["question", "user"]
     search_fields = ["user__username", "question__qid"]
+
+
+# Exam rules and regrades (instructor data: kept by sync_content).
+from .models import Accommodation, ExamRules, ExamWindow, Regrade  # noqa: E402
+
+
+@admin.register(ExamRules)
+class ExamRulesAdmin(admin.ModelAdmin):
+    list_display = ["exam", "max_attempts", "one_way", "updated_by", "updated_at"]
+    list_select_related = ["exam", "updated_by"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ExamWindow)
+class ExamWindowAdmin(admin.ModelAdmin):
+    list_display = ["exam", "cohort", "opens_at", "closes_at"]
+    list_filter = ["exam", "cohort"]
+    list_select_related = ["exam", "cohort"]
+
+
+@admin.register(Accommodation)
+class AccommodationAdmin(admin.ModelAdmin):
+    list_display = ["user", "exam", "time_multiplier", "extra_minutes", "note"]
+    list_select_related = ["user", "exam"]
+    search_fields = ["user__username", "note"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Regrade)
+class RegradeAdmin(ReadOnlyAdmin):
+    """Read-only: a regrade must go through the service (it rescores every answer); undo it on its item page."""
+
+    list_display = ["version", "kind", "created_by", "created_at", "affected_attempts", "undone_at"]
+    list_filter = ["kind"]
+    list_select_related = ["version__question", "created_by"]
+    search_fields = ["version__question__qid"]

@@ -3,10 +3,13 @@
 from .activity import ExamAttempt, PracticeSession, Response, ReviewCard
 from .cohorts import Cohort
 from .content import Exam, Question, QuestionVersion, Topic
+from .exam_rules import Accommodation, ExamRules, ExamWindow
+from .regrading import Regrade
 from .reports import QuestionReport
 
 __all__ = [
     "Cohort", "Exam", "ExamAttempt", "PracticeSession", "Question", "QuestionVersion", "Response", "ReviewCard",
     "Topic",
+    "Accommodation", "ExamRules", "ExamWindow", "Regrade",
 ]
 __all__ += ["QuestionReport"]

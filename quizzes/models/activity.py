@@ -45,6 +45,11 @@ class ExamAttempt(models.Model):
     score = models.PositiveIntegerField(null=True, blank=True, help_text="Correct answers.")
     total = models.PositiveIntegerField(default=0)
     passed = models.BooleanField(null=True, blank=True)
+    one_way = models.BooleanField(default=False, help_text="No going back (the exam's rule when it started).")
+    furthest_position = models.PositiveSmallIntegerField(default=0, help_text="The furthest question opened.")
+    extended_minutes = models.PositiveIntegerField(default=0, help_text="Minutes an instructor added.")
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", help_text="The instructor who ended it early.")
 
     class Meta:
         ordering = ["-started_at"]
@@ -111,6 +116,7 @@ class Response(models.Model):
                              help_text="Practice: the later tries on the same variant (they do not count).")
     revealed_at = models.DateTimeField(null=True, blank=True,
                                        help_text="Practice and review: when the answer was shown.")
+    scored = models.BooleanField(default=True, help_text="False when a regrade dropped it from scoring.")
 
     class Meta:
         ordering = ["shown_at", "position"]

@@ -67,9 +67,11 @@ class TopicScore:
 
 
 def topic_breakdown(items: list[Response]) -> list[TopicScore]:
-    """Return correct / total per topic, weakest first."""
+    """Return correct / total per topic over the scored questions, weakest first."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in items:
+        if not item.scored:  # dropped from scoring by a regrade
+            continue
         totals[item.question.topic.title][0] += int(bool(item.is_correct))
         totals[item.question.topic.title][1] += 1
     scores = [TopicScore(title, correct, total) for title, (correct, total) in totals.items()]

@@ -7,12 +7,13 @@ an attempt past its deadline is finished and graded the next time anything touch
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
 from ..models import Exam, ExamAttempt, Response
 from ..selectors.questions import published_questions
+from . import exam_rules, regrading
 from .responses import (
     ATTEMPT_FINISHED,
     DEADLINE_PASSED,
@@ -52,16 +53,22 @@ def open_attempt(*, user, exam: Exam) -> ExamAttempt | None:
 
 
 def exam_start(*, user, exam: Exam, when: datetime) -> ExamAttempt:
-    """Return ``user``'s open attempt at ``exam``, or start one (one open attempt per exam)."""
+    """Return ``user``'s open attempt at ``exam``, or start one (one open attempt per exam).
+
+    A new attempt must be allowed by the exam rules (``exam_rules.ExamRefused`` otherwise); its
+    deadline includes the student's extra time and stops at the window's close.
+    """
     existing = open_attempt(user=user, exam=exam)
     if existing is not None and not attempt_expire_if_due(existing, when=when):
         return existing
+    rules = exam_rules.rules_for(user=user, exam=exam, when=when)
+    rules.check_start(when)  # windows and maximum attempts: raises ExamRefused
     questions = draw_questions(exam, random.Random())
     try:
         with transaction.atomic():
             attempt = ExamAttempt.objects.create(
                 user=user, exam=exam, started_at=when, total=len(questions),
-                deadline=when + timedelta(minutes=exam.time_limit_minutes),
+                deadline=rules.deadline(when), one_way=rules.one_way,  # extra time and the window's close
             )
             Response.objects.bulk_create([
                 Response(user=user, question=question, mode=Response.Mode.EXAM, shown_at=when,
@@ -95,9 +102,11 @@ def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
     if when >= attempt.deadline:
         raise AnswerRefused(DEADLINE_PASSED, status=409)
     try:
-        return attempt.responses.select_related("version").get(position=int(str(position)))
+        item = attempt.responses.select_related("version").get(position=int(str(position)))
     except (ValueError, Response.DoesNotExist):
         raise AnswerRefused(NOT_IN_ATTEMPT) from None
+    exam_rules.exam_item_open(attempt=attempt, position=item.position)  # one way: no going back
+    return item
 
 
 @transaction.atomic
@@ -146,12 +155,14 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
         result = grade_given(item, read_given(item)) if item.answered_at is not None else None
         item.is_correct = bool(result and result.is_correct)
         item.misconception = result.misconception if result else ""
-        item.save(update_fields=["is_correct", "misconception"])
-    attempt.score = sum(1 for item in items if item.is_correct)
-    attempt.passed = 100 * attempt.score >= attempt.exam.pass_mark * max(attempt.total, 1)
+    regrading.apply_rules_to(items)  # the version's regrading rules, if any
+    attempt.score, attempt.total = regrading.attempt_score(items)
+    attempt.passed = regrading.passes(attempt.score, attempt.total, attempt.exam.pass_mark)
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
-    attempt.save(update_fields=["score", "passed", "finished_at", "timed_out"])
+    attempt.save(update_fields=["score", "total", "passed", "finished_at", "timed_out"])
+    for item in items:
+        item.save(update_fields=["is_correct", "misconception", "scored"])
     visits_end(attempt_id=attempt.pk, when=finished_at)
     for item in items:
         finalise(item, when=finished_at)

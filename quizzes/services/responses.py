@@ -14,6 +14,7 @@ from django.db import transaction
 from ..content.variants import Variant
 from ..models import Question, QuestionVersion, Response
 from .grading import BadNumber, Grade, answer_key, grade, is_numeric, parse_number
+from .regrading import apply_rules_to
 from .review import card_record
 from .variants import chosen_variant, fresh_variant
 
@@ -207,8 +208,9 @@ def response_answer(*, response_id: int, user, raw_choice: object, when: datetim
     retry = response.mode == Response.Mode.PRACTICE and may_retry(
         numeric=given.value is not None, tries_used=1, last=result)
     response.revealed_at = None if retry else when
+    apply_rules_to([response])  # the version's regrading rules, if any
     response.save(update_fields=["chosen_position", "answer_text", "answer_value", "is_correct",
-                                 "misconception", "answered_at", "revealed_at"])
+                                 "misconception", "answered_at", "revealed_at", "scored"])
     finalise(response, when=when)
     return response
 

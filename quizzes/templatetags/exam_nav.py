@@ -8,9 +8,19 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 
-def _link(attempt_id: int, question, current_pk: int | None, oob: bool) -> SafeString:
-    """Return one question's link: answered and flagged as classes and in its accessible name."""
+def _link(attempt, question, current_pk: int | None, oob: bool) -> SafeString:
+    """Return one question's link: answered and flagged as classes and in its accessible name.
+
+    In a one-way attempt a question before the furthest one opened is closed: plain text, no link.
+    """
     position, answered, flagged = question.position, question.answered_at is not None, question.flagged
+    if getattr(attempt, "one_way", False) and position < attempt.furthest_position:
+        return format_html(
+            '<span id="exam-nav-{}" class="{} passed-by"{} aria-label="{}">{}</span>',
+            position, "answered" if answered else "", SafeString(' hx-swap-oob="true"') if oob else "",
+            f"Question {position}" + (", answered" if answered else "") + " (one way: closed)", position,
+        )
+    attempt_id = attempt.pk
     classes = " ".join(name for name, on in (("answered", answered), ("flagged", flagged)) if on)
     label = f"Question {position}" + (", answered" if answered else "") + (", flagged" if flagged else "")
     return format_html(
@@ -24,11 +34,11 @@ def _link(attempt_id: int, question, current_pk: int | None, oob: bool) -> SafeS
 @register.simple_tag
 def exam_nav_link(attempt, question, current=None, oob=False) -> SafeString:
     """Render the navigation link of ``question`` (``oob``: for an htmx out-of-band swap)."""
-    return _link(attempt.pk, question, getattr(current, "pk", None), bool(oob))
+    return _link(attempt, question, getattr(current, "pk", None), bool(oob))
 
 
 @register.simple_tag
 def exam_nav_items(attempt, questions, current=None) -> SafeString:
     """Render every question's link as ``<li>`` items, in order."""
     current_pk = getattr(current, "pk", None)
-    return format_html_join("\n", "<li>{}</li>", ((_link(attempt.pk, q, current_pk, False),) for q in questions))
+    return format_html_join("\n", "<li>{}</li>", ((_link(attempt, q, current_pk, False),) for q in questions))

@@ -26,3 +26,21 @@ urlpatterns = [
     path("export/misconceptions.csv", misconception_views.export_misconceptions,
          name="instructor_export_misconceptions"),
 ]
+
+# Regrading and exam rules (quizzes.views.regrading, quizzes.views.exam_rules).
+from ..views import exam_rules, regrading  # noqa: E402
+
+urlpatterns += [
+    path("items/<slug:qid>/regrade/", regrading.regrade_question, name="instructor_regrade"),
+    path("regrades/", regrading.regrades_page, name="instructor_regrades"),
+    path("regrades/<int:regrade_id>/undo/", regrading.regrade_undo_view, name="instructor_regrade_undo"),
+    path("exams/<slug:slug>/rules/", exam_rules.exam_rules_page, name="instructor_exam_rules"),
+    path("exams/<slug:slug>/rules/windows/", exam_rules.window_add, name="instructor_exam_window_add"),
+    path("exams/<slug:slug>/rules/windows/<int:window_id>/delete/", exam_rules.window_delete,
+         name="instructor_exam_window_delete"),
+    path("attempts/<int:attempt_id>/extend/", exam_rules.attempt_extend_view, name="instructor_attempt_extend"),
+    path("attempts/<int:attempt_id>/end/", exam_rules.attempt_end_view, name="instructor_attempt_end"),
+    path("accommodations/", exam_rules.accommodations_page, name="instructor_accommodations"),
+    path("accommodations/<int:accommodation_id>/delete/", exam_rules.accommodation_delete,
+         name="instructor_accommodation_delete"),
+]

@@ -1,5 +1,6 @@
 """Timed practice exams: start, answer (saved as you go), flag, submit, results and review."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..models import Exam, ExamAttempt
 from ..selectors import exams as exam_selectors
 from ..selectors.presenting import question_view
+from ..selectors.regrading import attach_regrade_notes
+from ..services import exam_rules
 from ..services import exams as exam_services
 from ..services.responses import ATTEMPT_FINISHED, DEADLINE_PASSED, AnswerRefused
 
@@ -27,7 +30,14 @@ def exam_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Describe an exam before starting it."""
     exam = get_object_or_404(Exam, slug=slug, retired_at__isnull=True)
     attempt = exam_services.open_attempt(user=request.user, exam=exam) if request.user.is_authenticated else None
-    return render(request, "quizzes/exams/detail.html", {"exam": exam, "open_attempt": attempt})
+    return render(request, "quizzes/exams/detail.html", {"exam": exam, "open_attempt": attempt} | _rules(request, exam))
+
+
+def _rules(request: HttpRequest, exam: Exam) -> dict:
+    """Return the exam rules for the detail page: what applies to this student, and whether they may start."""
+    now = timezone.now()
+    rules = exam_rules.rules_for(user=request.user, exam=exam, when=now)
+    return {"rules": rules, "refusal": rules.refusal(now)}
 
 
 @login_required
@@ -40,6 +50,9 @@ def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
     except exam_services.ExamUnavailable as unavailable:
         return render(request, "quizzes/exams/detail.html",
                       {"exam": exam, "error": str(unavailable)}, status=409)
+    except exam_rules.ExamRefused as refused:  # outside its window, or no attempts left
+        return render(request, "quizzes/exams/detail.html",
+                      {"exam": exam, "error": refused.message} | _rules(request, exam), status=refused.status)
     return redirect("attempt_question", attempt.pk, 1)
 
 
@@ -61,6 +74,11 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
     item = exam_selectors.attempt_item(attempt, position) if 1 <= position <= len(items) else None
     if item is None:
         raise Http404("No such question in this exam.")
+    try:
+        exam_rules.exam_item_open(attempt=attempt, position=position)
+    except AnswerRefused as refused:  # one way: show the furthest question instead
+        messages.warning(request, refused.message)
+        return redirect("attempt_question", attempt.pk, attempt.furthest_position)
     exam_services.exam_item_viewed(item=item, when=timezone.now())
     return _question_page(request, attempt, items, item)
 
@@ -75,7 +93,7 @@ def _question_page(request: HttpRequest, attempt: ExamAttempt, items: list, item
     return render(request, "quizzes/exams/question.html", {
         "attempt": attempt, "items": items, "item": item, "question": view,
         "remaining_seconds": remaining, "remaining_text": f"{remaining // 60}:{remaining % 60:02d}",
-        "previous": position - 1 if position > 1 else None,
+        "previous": position - 1 if position > 1 and not attempt.one_way else None,
         "next": position + 1 if position < len(items) else None,
         "answer_error": refused.message if refused is not None else "",
     }, status=refused.status if refused is not None else 200)
@@ -156,6 +174,7 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("attempt_question", attempt.pk, 1)
     items = exam_selectors.attempt_items(attempt)
+    attach_regrade_notes(items)
     reviewed = [(item, question_view(item.version, item.seed, chosen_position=item.chosen_position, reveal=True,
                                      typed=item.answer_text, misconception=item.misconception,
                                      is_correct=item.is_correct))

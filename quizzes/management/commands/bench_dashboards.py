@@ -198,6 +198,8 @@ def time_pages(repeat: int) -> list[tuple[str, float]]:
         ("reports: all, one cohort", f"{reverse('instructor_reports')}?status=all&cohort={cohort.pk}"),
         ("one report", reverse("instructor_report", args=[QuestionReport.objects.order_by("pk").first().pk])),
         ("one static question", reverse("instructor_item", args=[static.qid])),
+        ("regrades (audit log)", reverse("instructor_regrades")),
+        ("exam rules", reverse("instructor_exam_rules", args=[exam.slug])),
     ]
     timings = []
     for name, url in pages:
