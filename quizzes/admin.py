@@ -114,3 +114,4 @@ class ReviewCardAdmin(ReadOnlyAdmin):
     list_display = ["question", "user", "due", "reviews", "last_rating"]
     list_select_related = ["question", "user"]
     search_fields = ["user__username", "question__qid"]
+from .lti import admin as lti_admin  # noqa: E402, F401 (LTI platforms, grades, courses)

@@ -100,3 +100,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# LTI 1.3 (quizzes/lti/): django-lti keeps registrations, deployments, contexts and keys.
+INSTALLED_APPS += ["lti_tool"]
+# Seconds a grade post to an LMS may take before it counts as failed (and is retried later).
+LTI_HTTP_TIMEOUT = float(os.environ.get("LTI_HTTP_TIMEOUT", "10"))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
+from ..lti.grades import post_attempt_grade
 from ..models import Exam, ExamAttempt, Response
 from ..selectors.questions import published_questions
 from .responses import (
@@ -134,4 +135,5 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
             item.is_correct = False
             item.save(update_fields=["is_correct"])
         finalise(item, when=finished_at)
+    post_attempt_grade(attempt.pk)  # to the LMS gradebook, if the exam was launched from one (LTI)
     return attempt

@@ -30,4 +30,5 @@ urlpatterns = [
     path("instructor/", include("quizzes.urls.instructor")),
     path("author/preview/", author.preview_index, name="preview_index"),
     path("author/preview/<path:relpath>", author.preview_file, name="preview_file"),
+    path("lti/", include("quizzes.lti.urls")),
 ]
