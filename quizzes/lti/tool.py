@@ -134,8 +134,8 @@ class MessageLaunch(DjangoMessageLaunch):
     """A launch validated in a safe order: nothing is consumed before the signature verified."""
 
     def __init__(self, request, tool_config=None, **kwargs):
-        kwargs.setdefault("launch_data_storage", DatabaseLaunchDataStorage())
-        kwargs.setdefault("requests_session", http_session())
+        kwargs["launch_data_storage"] = kwargs.get("launch_data_storage") or DatabaseLaunchDataStorage()
+        kwargs["requests_session"] = kwargs.get("requests_session") or http_session()
         super().__init__(request, tool_config or ToolConfig(), **kwargs)
 
     def validate(self):

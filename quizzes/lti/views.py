@@ -98,7 +98,8 @@ def deep_link(request: HttpRequest) -> HttpResponse:
     """An instructor picks exams or practice topics; the signed answer goes back to the LMS."""
     message_launch = _deep_link_launch(request)
     settings = deep_linking.settings_of(message_launch)
-    form = deep_linking.PlacementForm(request.POST or None, multiple=settings.get("accept_multiple", True))
+    form = deep_linking.PlacementForm(request.POST if request.method == "POST" else None,
+                                      multiple=settings.get("accept_multiple", True))
     if request.method == "POST" and form.is_valid():
         response = deep_linking.response_for(message_launch, form.cleaned_data["items"],
                                              launch_url=request.build_absolute_uri(reverse("lti_launch")))
