@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from lti_tool.models import LtiLaunch, LtiMembership
-from lti_tool.utils import sync_data_from_launch
+from lti_tool.models import LtiLaunch
 
 from ..models import Exam, Topic
-from .accounts import account_for, course_for, is_learner_role, is_staff_role, place_in_course
+from . import records
+from .accounts import account_for, course_for, is_staff_role, place_in_course
 from .models import LtiCourse, LtiExamLaunch
 
-AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+AGS_CLAIM = records.AGS_CLAIM
 CUSTOM_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/custom"
 UNKNOWN_TARGET = "This link points at {kind} {slug!r}, which this site does not have (any more)."
 
@@ -43,45 +43,53 @@ def target_of(custom: dict) -> tuple[str, str]:
     return "", ""
 
 
-def _record_exam_launch(launch: LtiLaunch, user, exam: Exam) -> None:
-    claim = launch.ags_claim or {}
-    scopes = [s for s in claim.get("scope", []) if isinstance(s, str)]
+def _record_exam_launch(claims: dict, lti_user, resource_link, user, exam: Exam) -> None:
+    claim = claims.get(AGS_CLAIM) or {}
     if not (claim.get("lineitem") or claim.get("lineitems")):
         return
-    record, created = LtiExamLaunch.objects.update_or_create(
-        lti_user=launch.user, resource_link=launch.resource_link,
-        defaults={"user": user, "exam": exam, "scopes": scopes, "lineitem_url": claim.get("lineitem") or "",
-                  "lineitems_url": claim.get("lineitems") or "", "last_launched_at": timezone.now()},
-    )
-    if not created:  # a platform that now names its grade column: failed posts may go through
+    scopes = [scope for scope in claim.get("scope", []) if isinstance(scope, str)]
+    values = {"user_id": user.pk, "exam_id": exam.pk, "scopes": scopes,
+              "lineitem_url": claim.get("lineitem") or "", "lineitems_url": claim.get("lineitems") or ""}
+    record = LtiExamLaunch.objects.filter(lti_user=lti_user, resource_link=resource_link).first()
+    if record is None:
+        LtiExamLaunch.objects.create(lti_user=lti_user, resource_link=resource_link,
+                                     last_launched_at=timezone.now(), **values)
+        return
+    changed = [field for field, value in values.items() if getattr(record, field) != value]
+    for field in changed:
+        setattr(record, field, values[field])
+    record.last_launched_at = timezone.now()
+    record.save(update_fields=[*changed, "last_launched_at"])
+    if changed:  # a platform that now names its grade column: failed posts may go through
         record.grade_posts.filter(status="failed").update(next_try_at=timezone.now())
 
 
 @transaction.atomic
 def complete_launch(launch: LtiLaunch) -> LaunchResult:
     """Record a validated launch and return who is signed in and where they go."""
-    sync_data_from_launch(launch)
-    lti_user = launch.user
     claims = launch.get_launch_data()
+    deployment = launch.deployment
+    lti_user = records.sync_user(launch.registration, claims)
     user = account_for(lti_user, claims)
-    roles = claims.get("https://purl.imsglobal.org/spec/lti/claim/roles") or []
+    roles = claims.get(records.ROLES_CLAIM) or []
     staff = is_staff_role(roles)
+    context = records.sync_context(deployment, claims)
+    records.sync_membership(lti_user, context, claims)
+    records.sync_platform(launch)
     course = None
-    if launch.context_claim and launch.context_claim.get("id"):
-        context = launch.context
-        LtiMembership.objects.filter(user=lti_user, context=context).update(
-            is_instructor=staff, is_learner=is_learner_role(roles), is_active=True)
+    if context.id_on_platform:
         course = course_for(context)
         place_in_course(user=user, course=course, roles=roles)
     if launch.is_deep_link_launch:
         return LaunchResult(user, course, staff, reverse("lti_deep_link"))
+    resource_link = records.sync_resource_link(context, claims)
     kind, slug = target_of(claims.get(CUSTOM_CLAIM) or {})
     if kind == "exam":
         exam = Exam.objects.filter(slug=slug, retired_at__isnull=True).first()
         if exam is None:
             return LaunchResult(user, course, staff, "", UNKNOWN_TARGET.format(kind="exam", slug=slug))
         if not staff:
-            _record_exam_launch(launch, user, exam)
+            _record_exam_launch(claims, lti_user, resource_link, user, exam)
         return LaunchResult(user, course, staff, reverse("exam_detail", args=[exam.slug]))
     if kind == "topic":
         topic = Topic.objects.filter(slug=slug).first()

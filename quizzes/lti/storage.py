@@ -36,11 +36,10 @@ class DatabaseLaunchDataStorage(LaunchDataStorage):
         return None if entry is None else entry.value
 
     def set_value(self, key: str, value, exp: int | None = None) -> None:
-        now = timezone.now()
-        LtiStateEntry.objects.update_or_create(
-            key=self._prepare_key(key),
-            defaults={"value": value, "expires_at": now + timedelta(seconds=exp or DEFAULT_LIFETIME)},
-        )
+        entry = LtiStateEntry(key=self._prepare_key(key), value=value,
+                              expires_at=timezone.now() + timedelta(seconds=exp or DEFAULT_LIFETIME))
+        LtiStateEntry.objects.bulk_create([entry], update_conflicts=True, unique_fields=["key"],
+                                          update_fields=["value", "expires_at"])  # one upsert query
 
     def check_value(self, key: str) -> bool:
         return LtiStateEntry.objects.filter(key=self._prepare_key(key), expires_at__gt=timezone.now()).exists()
