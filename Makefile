@@ -48,6 +48,7 @@ bench: dev-setup
 	$(PY) manage.py bench_content_sync --files 1000
 	$(PY) manage.py bench_lab
 	$(PY) manage.py bench_dashboards
+	$(PY) manage.py bench_lti
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
