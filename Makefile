@@ -70,6 +70,7 @@ loadtest: dev-setup
 	  $(PY) manage.py loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) \
 	  --servers $(LOADTEST_SERVERS) --workers $(LOADTEST_WORKERS)
 	$(PY) manage.py bench_regrade
+	$(PY) manage.py bench_lti
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -154,3 +154,4 @@ class RegradeAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["version__question", "created_by"]
     search_fields = ["version__question__qid"]
+from .lti import admin as lti_admin  # noqa: E402, F401 (LTI platforms, grades, courses)

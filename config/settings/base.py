@@ -168,3 +168,7 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# LTI 1.3 (quizzes/lti/): django-lti keeps registrations, deployments, contexts and keys.
+INSTALLED_APPS += ["lti_tool"]
+# Seconds a grade post to an LMS may take before it counts as failed (and is retried later).
+LTI_HTTP_TIMEOUT = float(os.environ.get("LTI_HTTP_TIMEOUT", "10"))

@@ -36,3 +36,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEMO_ACCOUNTS_ALLOWED = False
+
+# LTI inside an LMS iframe: the platform's cross-site frame must carry our cookies, which
+# browsers allow only for SameSite=None; Secure cookies (HTTPS only). Off by default: the
+# README recommends opening the tool in a new window. Set LTI_IFRAME=true to embed it.
+if os.environ.get("LTI_IFRAME", "false").lower() == "true":
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"

@@ -1,5 +1,6 @@
 """The quizzes app's models, one module per area."""
 
+from ..lti.models import LtiCourse, LtiExamLaunch, LtiGradePost, LtiStateEntry  # noqa: F401 (LTI, quizzes/lti/)
 from .activity import ExamAttempt, PracticeSession, Response, ReviewCard
 from .cohorts import Cohort
 from .content import Exam, Question, QuestionVersion, Topic

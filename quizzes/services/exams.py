@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from ..lti.grades import post_attempt_grade
 from ..models import Exam, ExamAttempt, Response
 from ..selectors.questions import published_questions
 from . import exam_rules, regrading
@@ -166,4 +167,5 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     visits_end(attempt_id=attempt.pk, when=finished_at)
     for item in items:
         finalise(item, when=finished_at)
+    post_attempt_grade(attempt.pk)  # to the LMS gradebook, if the exam was launched from one (LTI)
     return attempt

@@ -37,4 +37,5 @@ urlpatterns = [
     path("author/preview/", author.preview_index, name="preview_index"),
     path("author/preview/<path:relpath>", author.preview_file, name="preview_file"),
     path("answers/<int:response_id>/report/", report_views.report_problem, name="question_report"),
+    path("lti/", include("quizzes.lti.urls")),
 ]
