@@ -218,7 +218,8 @@ def _numerical_value(text: str) -> tuple[float, float]:
 
 
 def _numerical(item: Item, block: str) -> Item | str:
-    answers = _split_answers(block) if re.search(r"[=~]", block) else [("=", block)]
+    block = block.strip()
+    answers = _split_answers(block if block[:1] in ("=", "~") else "=" + block)
     right, wrong = None, []
     for mark, rest in answers:
         rest = rest.strip()

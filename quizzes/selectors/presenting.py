@@ -35,6 +35,7 @@ class QuestionView:
     explanation_html: str = ""
     lab_url: str = ""
     is_parameterised: bool = False
+    notebook_url: str = ""
 
     @property
     def is_right(self) -> bool:
@@ -54,6 +55,11 @@ def lab_url(variant: Variant) -> str:
     return reverse("lab_scenario", args=[variant.scenario]) + "?" + variant.lab_query
 
 
+def notebook_url(variant: Variant) -> str:
+    """Return the notebook that rebuilds ``variant``'s numbers (the lab's query, as a download)."""
+    return reverse("lab_notebook", args=[variant.scenario]) + "?" + variant.lab_query
+
+
 def question_view(version: QuestionVersion, seed: int, *, chosen_position: int | None,
                   reveal: bool) -> QuestionView:
     """Return the question shown for ``seed``; with ``reveal``, its answer, feedback and explanation."""
@@ -66,7 +72,7 @@ def question_view(version: QuestionVersion, seed: int, *, chosen_position: int |
         )
     return QuestionView(
         stem_html=variant.stem_html, revealed=True, chosen_position=chosen_position,
-        explanation_html=variant.explanation_html, lab_url=lab_url(variant),
+        explanation_html=variant.explanation_html, lab_url=lab_url(variant), notebook_url=notebook_url(variant),
         is_parameterised=version_source(version).is_parameterised,
         choices=tuple(
             ChoiceView(position=i, html=c.html, is_chosen=i == chosen_position, is_correct=c.correct,
