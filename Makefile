@@ -19,6 +19,7 @@ $(VENV)/.installed: requirements.txt | $(PY)
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
+	$(PY) -m ipykernel install --sys-prefix > /dev/null
 	touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed
@@ -48,6 +49,7 @@ bench: dev-setup
 	$(PY) manage.py bench_content_sync --files 1000
 	$(PY) manage.py bench_lab
 	$(PY) manage.py bench_dashboards
+	$(PY) manage.py bench_interchange
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

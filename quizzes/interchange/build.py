@@ -10,10 +10,13 @@ they belong together (Moodle's "random question from category" then draws one of
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing
+import os
 import random
 import re
 import zlib
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from ..content.bank import Bank
 from ..content.schema import QuestionSource
@@ -72,16 +75,40 @@ def _order(question: QuestionSource) -> tuple[str, int]:
     return (info[0], info[1]) if info else (question.id, 0)
 
 
+PARALLEL_FROM = 24
+"""Banks of at least this many questions are exported by a pool of processes (one per core)."""
+_JOB: dict = {}
+
+
+def _items_of(index: int) -> list[Item]:
+    """Return the items of question ``index`` of the current job (run in a worker process)."""
+    bank, questions, titles, variants = _JOB["bank"], _JOB["questions"], _JOB["titles"], _JOB["variants"]
+    question = questions[index]
+    return question_items(question, bank, topic_title=titles.get(question.topic, question.topic), variants=variants)
+
+
 def bank_items(bank: Bank, *, pattern: str | None = None, variants: int = DEFAULT_VARIANTS) -> list[Item]:
-    """Return the items of ``bank``'s questions matching ``pattern``, in topic then id order."""
+    """Return the items of ``bank``'s questions matching ``pattern``, in topic then id order.
+
+    Running the scenarios of every variant is most of the work; a large bank spreads it over
+    the machine's cores (forked workers: each gets the bank as it is, nothing is pickled but
+    the items coming back). The result is the same either way.
+    """
     titles = {topic.slug: topic.title for topic in bank.topics}
     order = {topic.slug: topic.order for topic in bank.topics}
     questions = sorted(select(bank.questions, pattern), key=lambda q: (order.get(q.topic, 999), *_order(q)))
-    items: list[Item] = []
-    for question in questions:
-        items.extend(question_items(question, bank, topic_title=titles.get(question.topic, question.topic),
-                                    variants=variants))
-    return items
+    _JOB.update(bank=bank, questions=questions, titles=titles, variants=variants)
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        if len(questions) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                chunks = list(pool.map(_items_of, range(len(questions)), chunksize=2))
+        else:
+            chunks = [_items_of(index) for index in range(len(questions))]
+    finally:
+        _JOB.clear()
+    return [item for chunk in chunks for item in chunk]
 
 
 def question_items(question: QuestionSource, bank: Bank, *, topic_title: str, variants: int) -> list[Item]:

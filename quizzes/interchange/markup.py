@@ -14,6 +14,7 @@ import html
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -40,14 +41,22 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
+@lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
-    """Return export HTML for markdown ``text``: sanitised, math kept as TeX."""
+    """Return export HTML for markdown ``text``: sanitised, math kept as TeX.
+
+    Cached: a bank's variants repeat most texts (feedback without numbers, explanations'
+    words). Sanitising is skipped only when the source can hold no raw HTML and no link,
+    since markdown alone then emits nothing unsafe.
+    """
     converter = _converter()
     try:
         rendered = converter.reset().convert(text)
     finally:
         converter.reset()
-    return _tidy(sanitize(rendered)).strip()
+    if "<" in text or "](" in text or "&" in text or "javascript" in text.lower():
+        rendered = sanitize(rendered)
+    return _tidy(rendered).strip()
 
 
 PRE_BLOCK = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
