@@ -25,7 +25,16 @@ def code(text: str) -> Cell:
 
 
 def recipes() -> dict[str, tuple[Cell, ...]]:
-    """Return every scenario's recipe by scenario name."""
-    from . import backprop, convolution, training
+    """Return every scenario's recipe by scenario name.
 
-    return {**backprop.RECIPES, **training.RECIPES, **convolution.RECIPES}
+    training-iteration has two: the one-loss single iteration, and (when the scenario has a
+    ``loss`` parameter) the rewritten one with a choice of loss and repeated iterations.
+    """
+    from cnncore.scenarios import get
+
+    from . import backprop, convolution, training, training_iteration_losses
+
+    found = {**backprop.RECIPES, **training.RECIPES, **convolution.RECIPES}
+    if any(param.name == "loss" for param in get("training-iteration").params):
+        found["training-iteration"] = training_iteration_losses.TRAINING_ITERATION_WITH_LOSSES
+    return found
