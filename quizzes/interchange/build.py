@@ -15,7 +15,7 @@ import os
 import random
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 from ..content.bank import Bank
@@ -190,18 +190,31 @@ def tolerance_of(value: float, tolerance: dict) -> float:
     return abs(value) * amount if tolerance.get("kind") == "relative" else amount
 
 
+def _answer_parts(answer) -> tuple[object, dict, dict, tuple]:
+    """Return (value template, tolerance {kind, amount}, {slug: template}, hints) of an answer.
+
+    ``answer`` is the stored data (a dict) or the parsed ``AnswerSource`` (``value``,
+    ``tolerance`` with ``to_data()``, ``misconceptions``, ``hints``).
+    """
+    if isinstance(answer, Mapping):
+        return (answer["value"], answer.get("tolerance") or {}, dict(answer.get("misconceptions") or {}),
+                tuple(answer.get("hints") or ()))
+    tolerance = answer.tolerance.to_data() if getattr(answer, "tolerance", None) is not None else {}
+    return answer.value, tolerance, dict(answer.misconceptions or {}), tuple(answer.hints or ())
+
+
 def numeric_answer(question: QuestionSource, bank: Bank, context: dict) -> NumericAnswer:
     """Return the typed-number answer of a ``kind: numeric`` question for one run's ``context``.
 
-    ``question.answer`` is ``{value, tolerance: {kind, amount}, misconceptions: {slug: template},
+    The answer is ``{value, tolerance: {kind, amount}, misconceptions: {slug: template},
     hints: [...]}``; each misconception becomes a wrong answer with its label as feedback.
     """
-    answer = question.answer
-    value = _number(answer["value"], context)
-    tolerance = answer.get("tolerance") or {"kind": "absolute", "amount": 0.0}
+    template, tolerance, misconceptions, hints = _answer_parts(question.answer)
+    tolerance = tolerance or {"kind": "absolute", "amount": 0.0}
+    value = _number(template, context)
     wrong = []
-    for slug, template in (answer.get("misconceptions") or {}).items():
-        wrong_value = _number(template, context)
+    for slug, wrong_template in misconceptions.items():
+        wrong_value = _number(wrong_template, context)
         if abs(wrong_value - value) <= tolerance_of(value, tolerance):
             continue  # this run's mistake gives the right number: it cannot be told apart
         known = bank.misconceptions.get(slug)
@@ -211,5 +224,5 @@ def numeric_answer(question: QuestionSource, bank: Bank, context: dict) -> Numer
         value=value, tolerance=tolerance_of(value, tolerance), tolerance_kind=tolerance.get("kind", "absolute"),
         tolerance_amount=float(tolerance.get("amount", 0.0)),
         feedback_html=to_html(f"Right: {display(value)}."), wrong=tuple(wrong),
-        hints=tuple(to_html(fill(str(hint), context)) for hint in answer.get("hints") or ()),
+        hints=tuple(to_html(fill(str(hint), context)) for hint in hints),
     )

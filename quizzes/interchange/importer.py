@@ -8,7 +8,7 @@ refuses the whole file, each reported as ``file:question N: message``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from cnncore import scenarios
@@ -16,6 +16,7 @@ from cnncore.scenarios import UnknownScenario
 
 from ..content.bank import QUESTIONS_DIR, Bank
 from ..content.parse import ID_PATTERN, parse_question
+from ..content.schema import QuestionSource
 from ..content.validate import validate_question
 from .markup import to_markdown, to_markdown_line
 from .model import MULTICHOICE, ImportRefused, Item, Problem
@@ -89,6 +90,36 @@ def question_text(item: Item, *, qid: str, topic: str, scenario: str) -> str:
     return "\n".join(lines)
 
 
+def numeric_supported() -> bool:
+    """Return whether this bank's question format has typed-number questions (an ``## Answer``)."""
+    return "answer" in {f.name for f in fields(QuestionSource)}
+
+
+def _number_text(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def numeric_text(item: Item, *, qid: str, topic: str, scenario: str) -> str:
+    """Return the markdown file of a typed-number ``item``: its value, absolute tolerance and hints.
+
+    Moodle's wrong answers name no misconception slug, so they are not kept (the validator
+    needs a slug from misconceptions.yml for each).
+    """
+    numeric = item.numeric
+    lines = _front_matter(item, qid, topic, scenario)
+    lines += [to_markdown(item.stem_html), "", "## Answer", f"value: {_number_text(numeric.value)}",
+              f"tolerance: {_number_text(numeric.tolerance)}"]
+    hints = [to_markdown(hint) for hint in numeric.hints if to_markdown(hint)]
+    if hints:
+        lines.append("hints:")
+        for hint in hints:
+            first, *rest = hint.split("\n")
+            lines += [f"  - {first}", *(f"    {line}" for line in rest if line.strip())]
+    lines += ["", "## Explanation", to_markdown(item.explanation_html) or NO_EXPLANATION, ""]
+    return "\n".join(lines)
+
+
 def _scenario_for(item: Item, topic: str, chosen: str | None) -> str:
     if chosen:
         return chosen
@@ -119,7 +150,7 @@ def plan_import(items: list[Item], problems: list[Problem], *, file: str, bank: 
         def refuse(message: str, number=number) -> None:
             problems.append(Problem(file, number, message))
 
-        if item.kind != MULTICHOICE:
+        if item.kind != MULTICHOICE and not numeric_supported():
             refuse(NUMERICAL_NOT_YET)
             continue
         if qid in taken and not (overwrite and taken[qid] == bank.display_path(path)):
@@ -131,7 +162,8 @@ def plan_import(items: list[Item], problems: list[Problem], *, file: str, bank: 
         for index, choice in enumerate(item.choices, start=1):
             if not to_markdown_line(choice.html):
                 refuse(EMPTY_CHOICE.format(index=index))
-        text = question_text(item, qid=qid, topic=topic, scenario=_scenario_for(item, topic, scenario))
+        write = question_text if item.kind == MULTICHOICE else numeric_text
+        text = write(item, qid=qid, topic=topic, scenario=_scenario_for(item, topic, scenario))
         question, errors = parse_question(text, bank.display_path(path))
         if question is not None and not errors:
             errors = validate_question(question, bank)
