@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from ..content.bank import Bank
 from ..content.schema import QuestionSource
-from ..content.templating import display, fill
+from ..content.templating import display, fill, lookup
 from ..content.variants import (
     MAX_RESEEDS,
     ChoiceCollision,
@@ -177,10 +177,17 @@ def _item(question: QuestionSource, bank: Bank, *, seed: int, name: str, idnumbe
     return item
 
 
+SINGLE_PLACEHOLDER = re.compile(r"^\{\{\s*([A-Za-z_][\w.]*)\s*\}\}$")
+
+
 def _number(template: object, context: dict) -> float:
-    """Return a numeric answer's value: a number as it is, a ``{{ }}`` template filled in."""
+    """Return a numeric answer's value: a number as it is, one ``{{ name }}`` unrounded (what a
+    typed answer is graded against), any other template filled in."""
     if isinstance(template, int | float) and not isinstance(template, bool):
         return float(template)
+    single = SINGLE_PLACEHOLDER.match(str(template).strip())
+    if single:
+        return float(lookup(context, single.group(1)))
     return float(fill(str(template), context).strip())
 
 

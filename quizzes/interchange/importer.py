@@ -100,16 +100,43 @@ def _number_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def numeric_text(item: Item, *, qid: str, topic: str, scenario: str) -> str:
-    """Return the markdown file of a typed-number ``item``: its value, absolute tolerance and hints.
+def _tolerance_text(numeric) -> str:
+    """Return the tolerance as written in a file: relative (``0.5%``) when every answer's
+    tolerance is the same fraction of its value (how a relative tolerance exports), else absolute."""
+    pairs = [(numeric.value, numeric.tolerance), *((v, t) for v, t, _ in numeric.wrong)]
+    if numeric.tolerance and all(v for v, _ in pairs):
+        ratios = [t / abs(v) for v, t in pairs]
+        percent = f"{ratios[0] * 100:g}"
+        if all(abs(r - ratios[0]) <= 1e-9 * ratios[0] for r in ratios) and len(pairs) > 1:
+            return f"{percent}%"
+    return _number_text(numeric.tolerance)
 
-    Moodle's wrong answers name no misconception slug, so they are not kept (the validator
-    needs a slug from misconceptions.yml for each).
+
+def _misconception_slugs(numeric, bank: Bank) -> list[tuple[str, float]]:
+    """Return (slug, value) for each wrong answer whose feedback starts with a known misconception's label."""
+    by_label = {m.label: slug for slug, m in bank.misconceptions.items()}
+    found = []
+    for value, _, feedback in numeric.wrong:
+        label = to_markdown(feedback).split(":", 1)[0].strip()
+        if label in by_label:
+            found.append((by_label[label], value))
+    return found
+
+
+def numeric_text(item: Item, *, qid: str, topic: str, scenario: str, bank: Bank) -> str:
+    """Return the markdown file of a typed-number ``item``: value, tolerance, misconceptions, hints.
+
+    A wrong answer is kept as a misconception when its feedback starts with the label of one
+    in misconceptions.yml (as exported); others name no slug and are dropped.
     """
     numeric = item.numeric
     lines = _front_matter(item, qid, topic, scenario)
     lines += [to_markdown(item.stem_html), "", "## Answer", f"value: {_number_text(numeric.value)}",
-              f"tolerance: {_number_text(numeric.tolerance)}"]
+              f"tolerance: {_tolerance_text(numeric)}"]
+    slugs = _misconception_slugs(numeric, bank)
+    if slugs:
+        lines.append("misconceptions:")
+        lines += [f"  {slug}: {_number_text(value)}" for slug, value in slugs]
     hints = [to_markdown(hint) for hint in numeric.hints if to_markdown(hint)]
     if hints:
         lines.append("hints:")
@@ -162,8 +189,11 @@ def plan_import(items: list[Item], problems: list[Problem], *, file: str, bank: 
         for index, choice in enumerate(item.choices, start=1):
             if not to_markdown_line(choice.html):
                 refuse(EMPTY_CHOICE.format(index=index))
-        write = question_text if item.kind == MULTICHOICE else numeric_text
-        text = write(item, qid=qid, topic=topic, scenario=_scenario_for(item, topic, scenario))
+        chosen = _scenario_for(item, topic, scenario)
+        if item.kind == MULTICHOICE:
+            text = question_text(item, qid=qid, topic=topic, scenario=chosen)
+        else:
+            text = numeric_text(item, qid=qid, topic=topic, scenario=chosen, bank=bank)
         question, errors = parse_question(text, bank.display_path(path))
         if question is not None and not errors:
             errors = validate_question(question, bank)
