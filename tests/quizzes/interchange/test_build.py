@@ -63,7 +63,8 @@ def numeric_source() -> QuestionSource:
     from quizzes.content.schema import ParamSpec
 
     question.params = [ParamSpec(name="input_height", min=8, max=20), ParamSpec(name="padding", value=1)]
-    question.kind = "numeric"
+    if not isinstance(getattr(QuestionSource, "kind", None), property):
+        question.kind = "numeric"  # where the bank has no typed numbers, the stored data's marker
     question.answer = {
         "value": "{{ results.out_h }}",
         "tolerance": {"kind": "relative", "amount": 0.01},

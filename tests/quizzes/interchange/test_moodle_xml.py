@@ -6,7 +6,7 @@ import pytest
 
 from quizzes.content.bank import load_bank
 from quizzes.interchange import build, moodle_xml
-from quizzes.interchange.importer import NUMERICAL_NOT_YET, plan_import
+from quizzes.interchange.importer import NUMERICAL_NOT_YET, numeric_supported, plan_import
 from quizzes.interchange.model import NUMERICAL, ImportRefused
 from quizzes.interchange.reading import BROKEN_XML, MAX_IMPORT_BYTES, UNSAFE_XML
 from quizzes.interchange.service import plan_file
@@ -107,10 +107,16 @@ def test_a_good_file_imports_as_a_valid_markdown_question(empty_bank_root):
     assert "  feedback: That ignores the stride." in text
 
 
-def test_numerical_questions_are_reported_until_the_bank_has_typed_numbers(empty_bank_root):
-    problems = _refused((FIXTURES / "export_numerical.xml").read_bytes(), "export_numerical.xml",
-                        load_bank(empty_bank_root))
-    assert problems == [f"export_numerical.xml:question 1: {NUMERICAL_NOT_YET}"]
+def test_moodles_numerical_question_imports_as_a_typed_number_or_is_reported(empty_bank_root):
+    """Written as an ``## Answer`` file where the bank's format has typed numbers, else reported."""
+    path = FIXTURES / "export_numerical.xml"
+    if not numeric_supported():
+        problems = _refused(path.read_bytes(), "export_numerical.xml", load_bank(empty_bank_root))
+        assert problems == [f"export_numerical.xml:question 1: {NUMERICAL_NOT_YET}"]
+        return
+    ((target, text),) = plan_file(path=path, root=empty_bank_root, topic="loss-functions").files.items()
+    assert target.name == "numerical-question.md"
+    assert "## Answer\nvalue: 42\ntolerance: 0.001\n" in text
 
 
 def test_broken_xml_is_refused_with_its_position(tmp_path, empty_bank_root):
