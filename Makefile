@@ -20,6 +20,7 @@ $(VENV)/.installed: requirements.txt | $(PY)
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
+	$(PY) -m ipykernel install --sys-prefix > /dev/null
 	touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed
@@ -71,6 +72,7 @@ loadtest: dev-setup
 	  --servers $(LOADTEST_SERVERS) --workers $(LOADTEST_WORKERS)
 	$(PY) manage.py bench_regrade
 	$(PY) manage.py bench_lti
+	$(PY) manage.py bench_interchange
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

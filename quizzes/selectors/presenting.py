@@ -78,6 +78,7 @@ class QuestionView:
     @property
     def is_numeric(self) -> bool:
         return self.kind == "numeric"
+    notebook_url: str = ""
 
     @property
     def is_right(self) -> bool:
@@ -161,6 +162,9 @@ def _tries(version: QuestionVersion, first: TryView | None, later: list[dict]) -
         text = item["text"] if item.get("value") is not None else chr(ord("A") + int(item.get("position") or 0))
         rows.append(TryView(number, text, bool(item.get("correct")), label(str(item.get("misconception", "")))))
     return tuple(rows)
+def notebook_url(variant: Variant) -> str:
+    """Return the notebook that rebuilds ``variant``'s numbers (the lab's query, as a download)."""
+    return reverse("lab_notebook", args=[variant.scenario]) + "?" + variant.lab_query
 
 
 def question_view(version: QuestionVersion, seed: int, *, chosen_position: int | None,
@@ -192,6 +196,7 @@ def question_view(version: QuestionVersion, seed: int, *, chosen_position: int |
     return QuestionView(
         stem_html=variant.stem_html, revealed=True, chosen_position=chosen_position,
         explanation_html=variant.explanation_html, lab_url=lab_url(variant, version_source(version)),
+        notebook_url=notebook_url(variant) if lab_url(variant, version_source(version)) else "",
         is_parameterised=version_source(version).is_parameterised,
         kind=variant.kind, typed_text=typed, typed_correct=numeric_right,
         answer_text=variant.answer_text, tolerance_text=variant.answer.tolerance.text if variant.answer else "",
