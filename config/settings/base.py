@@ -150,6 +150,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Scale: /healthz answers first, before sessions and authentication (quizzes/http/health.py);
 # responses are compressed last, gzip or brotli (quizzes/http/compression.py explains BREACH).
 MIDDLEWARE.insert(0, "quizzes.http.health.HealthzMiddleware")
+# The CSP and Permissions-Policy headers (a dictionary lookup) wrap even /healthz.
+MIDDLEWARE.remove("quizzes.security_headers.SecurityHeadersMiddleware")
+MIDDLEWARE.insert(0, "quizzes.security_headers.SecurityHeadersMiddleware")
 MIDDLEWARE.append("quizzes.http.compression.CompressionMiddleware")
 
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one Redis: Django's

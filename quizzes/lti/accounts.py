@@ -80,6 +80,8 @@ def account_for(lti_user: LtiUser, claims: dict):
             user.set_unusable_password()
     first, last = _names(claims)
     email = str(claims.get("email") or "")[:254]
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        email = ""  # e-mail addresses are unique: another account has it, so this one stays without
     changed = [f for f, v in (("first_name", first), ("last_name", last), ("email", email))
                if v and getattr(user, f) != v]
     for field in changed:

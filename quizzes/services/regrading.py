@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from ..models import ExamAttempt, QuestionVersion, Regrade, Response
 from .regrade_rules import (
@@ -262,6 +262,17 @@ def clean_params(version: QuestionVersion, kind: str, params: dict) -> dict:
 
 
 @transaction.atomic
+def send_changed_grades_to_lms(attempt_ids: Sequence[int]) -> None:
+    """Queue the new scores of the regraded attempts launched from an LMS (LTI) for its gradebook."""
+    from ..lti.grades import post_attempt_grade
+    from ..lti.models import LtiExamLaunch
+
+    launched = LtiExamLaunch.objects.filter(user_id=OuterRef("user_id"), exam_id=OuterRef("exam_id"))
+    for chunk in _chunks(sorted(attempt_ids)):
+        for pk in ExamAttempt.objects.filter(pk__in=chunk).filter(Exists(launched)).values_list("pk", flat=True):
+            post_attempt_grade(pk)
+
+
 def regrade_add(*, version: QuestionVersion, kind: str, params: dict, by, when: datetime,
                 note: str = "") -> RegradeResult:
     """Add a regrading rule to ``version`` and regrade its answers; raise ``RegradeRefused``.
@@ -281,6 +292,7 @@ def regrade_add(*, version: QuestionVersion, kind: str, params: dict, by, when: 
     regrade.after = score_counts(version)
     regrade.affected_attempts = len(attempt_ids)
     regrade.save(update_fields=["after", "affected_attempts"])
+    send_changed_grades_to_lms(attempt_ids)
     return RegradeResult(regrade, created=True, changed_responses=changed, attempt_ids=attempt_ids)
 
 
@@ -295,4 +307,5 @@ def regrade_undo(*, regrade_id: int, by, when: datetime) -> RegradeResult:
     changed, attempt_ids = regrade_version(regrade.version)
     regrade.after_undo = score_counts(regrade.version)
     regrade.save(update_fields=["after_undo"])
+    send_changed_grades_to_lms(attempt_ids)
     return RegradeResult(regrade, created=True, changed_responses=changed, attempt_ids=attempt_ids)

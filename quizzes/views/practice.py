@@ -15,7 +15,14 @@ from ..models import PracticeSession, QuestionVersion, Response
 from ..selectors.presenting import question_view, retry_view
 from ..selectors.questions import published_questions, topics_with_counts
 from ..services import practice
-from ..services.responses import MAX_TRIES, AnswerRefused, awaiting_retry, response_retry, response_reveal
+from ..services.responses import (
+    ALREADY_ANSWERED,
+    MAX_TRIES,
+    AnswerRefused,
+    awaiting_retry,
+    response_retry,
+    response_reveal,
+)
 from ..services.variants import SEED_LIMIT, new_seed
 
 SESSION_KEY = "practice_session_id"
@@ -167,7 +174,7 @@ def practice_answer(request: HttpRequest) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, refused: AnswerRefused, response_id: int | None) -> HttpResponse:
-    if refused.status == 409 and response_id is not None:  # answered already (e.g. Back, then submit again)
+    if refused.message == ALREADY_ANSWERED and response_id is not None:  # e.g. Back, then submit again
         messages.info(request, refused.message)
         return redirect("practice_result", response_id)
     links = [(reverse("practice_question"), "Back to the question")]

@@ -12,7 +12,7 @@ from ..models import Response
 from ..selectors.presenting import question_view
 from ..selectors.progress import due_count, has_reviewed, next_review_at
 from ..selectors.questions import recent_mistakes
-from ..services.responses import AnswerRefused, response_answer
+from ..services.responses import ALREADY_ANSWERED, AnswerRefused, response_answer
 from ..services.spaced import review_current
 
 
@@ -51,7 +51,7 @@ def review_answer(request: HttpRequest) -> HttpResponse:
     except (ValueError, Response.DoesNotExist):
         raise Http404("No such review question.") from None
     except AnswerRefused as refused:
-        if refused.status == 409:  # answered already (e.g. Back, then submit again): show that answer
+        if refused.message == ALREADY_ANSWERED:  # e.g. Back, then submit again: show that answer
             messages.info(request, refused.message)
             return redirect("review_result", response_id)
         if refused.typed is not None:

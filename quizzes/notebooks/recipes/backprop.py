@@ -138,6 +138,7 @@ results = {
     "prediction": float(y[0, 0]),
     "loss": loss,
     "dL_dprediction": dl_dy,
+    "preactivation": z[0],
     "hidden": hidden[0],
     "hidden_derivative": local[0],
     "dw1": dw1,

@@ -160,3 +160,16 @@ def test_send_lti_grades_dry_run_sends_nothing(platform, learner, capsys):
     call_command("send_lti_grades", "--dry-run")
     assert "would send 2/2 for tiny-exam to learner-1" in capsys.readouterr().out
     assert platform.score_attempts == 0
+
+
+def test_an_instructor_regrade_sends_the_new_score_to_the_lms(platform, learner, django_capture_on_commit_callbacks):
+    from quizzes.services.regrading import regrade_add
+
+    attempt = finish(take_exam(learner, correct=1), django_capture_on_commit_callbacks)
+    wrong = attempt.responses.filter(is_correct=False).select_related("version").first()
+    teacher = get_user_model().objects.create_user("teacher", is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        regrade_add(version=wrong.version, kind="full_marks", params={}, by=teacher, when=timezone.now())
+    attempt.refresh_from_db()
+    assert attempt.score == 2
+    assert [s["scoreGiven"] for s in platform.scores] == [1, 2]
