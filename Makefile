@@ -57,6 +57,9 @@ bench: dev-setup
 	$(PY) manage.py bench_numeric
 	$(PY) manage.py bench_login_throttle
 	$(PY) manage.py bench_pages
+	$(PY) manage.py bench_regrade
+	$(PY) manage.py bench_lti
+	$(PY) manage.py bench_interchange
 
 ## make loadtest: simulated students (Locust) against gunicorn on 127.0.0.1, then a database check.
 ## SQLite by default; set DATABASE_URL (and REDIS_URL) for PostgreSQL (+ Redis). See README.
@@ -70,9 +73,6 @@ loadtest: dev-setup
 	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL="$${DATABASE_URL:-$(LOADTEST_DB)}" \
 	  $(PY) manage.py loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) \
 	  --servers $(LOADTEST_SERVERS) --workers $(LOADTEST_WORKERS)
-	$(PY) manage.py bench_regrade
-	$(PY) manage.py bench_lti
-	$(PY) manage.py bench_interchange
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
