@@ -64,7 +64,7 @@ class AccommodationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["exam"].queryset = Exam.objects.filter(retired_at__isnull=True).order_by("title")
+        self.fields["exam"].queryset = Exam.objects.active().order_by("title")
         self.fields["exam"].empty_label = "Every exam"
 
     def clean_username(self):

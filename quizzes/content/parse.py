@@ -6,6 +6,8 @@ scenarios, misconceptions, unique ids) is checked in ``validate``.
 
 import re
 
+from cnncore.scenarios.params import SEED_LIMIT
+
 from .answer import parse_answer
 from .errors import (
     BAD_CHOICE_LINE,
@@ -48,7 +50,6 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 CHOICE = re.compile(r"^- \[( |x|X)\]\s?(.*)$")
 DETAIL = re.compile(r"^\s+([a-z][a-z_]*):\s?(.*)$")
 CHOICE_DETAILS = ("feedback", "misconception")
-SEED_LIMIT = 2**32
 MAX_TIME_LIMIT = 600
 
 

@@ -35,7 +35,7 @@ def settings_of(message_launch) -> dict:
 def choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Return the form's grouped choices: exams, then practice topics."""
     exams = [(f"exam:{e.slug}", f"{e.title} ({e.question_count} questions, {e.time_limit_minutes} min)")
-             for e in Exam.objects.filter(retired_at__isnull=True).order_by("title")]
+             for e in Exam.objects.active().order_by("title")]
     topics = [(f"topic:{t.slug}", f"Practice: {t.title}") for t in Topic.objects.order_by("order", "slug")]
     return [("Exams (graded in the LMS)", exams), ("Practice topics (not graded)", topics)]
 

@@ -85,7 +85,7 @@ def complete_launch(launch: LtiLaunch) -> LaunchResult:
     resource_link = records.sync_resource_link(context, claims)
     kind, slug = target_of(claims.get(CUSTOM_CLAIM) or {})
     if kind == "exam":
-        exam = Exam.objects.filter(slug=slug, retired_at__isnull=True).first()
+        exam = Exam.objects.active().filter(slug=slug).first()
         if exam is None:
             return LaunchResult(user, course, staff, "", UNKNOWN_TARGET.format(kind="exam", slug=slug))
         if not staff:

@@ -22,6 +22,12 @@ class Topic(models.Model):
         return self.title
 
 
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        """The questions students can be shown: not retired, with a version."""
+        return self.filter(retired_at__isnull=True, current_version__isnull=False)
+
+
 class Question(models.Model):
     """A question's stable identity; its content lives in versions.
 
@@ -42,6 +48,8 @@ class Question(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic__order", "difficulty", "qid"]
@@ -78,6 +86,12 @@ class QuestionVersion(models.Model):
         return f"{self.question_id} v{self.number}"
 
 
+class ExamQuerySet(models.QuerySet):
+    def active(self):
+        """The exams students can start: not retired (their file is still in content/)."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Exam(models.Model):
     """A practice exam: which questions to draw, the time limit and the pass mark."""
 
@@ -90,6 +104,8 @@ class Exam(models.Model):
     content_hash = models.CharField(max_length=64)
     source_path = models.CharField(max_length=500)
     retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExamQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

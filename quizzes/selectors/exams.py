@@ -11,7 +11,7 @@ from ..models import Exam, ExamAttempt, Response
 
 def exams_for(user) -> list[dict]:
     """Return the active exams, each with ``user``'s open attempt and best finished score."""
-    exams = list(Exam.objects.filter(retired_at__isnull=True))
+    exams = list(Exam.objects.active())
     attempts = defaultdict(list)
     if user.is_authenticated:
         for attempt in ExamAttempt.objects.filter(user=user, exam__in=exams):

@@ -10,7 +10,7 @@ from ..models import Question, Response, Topic
 
 def published_questions():
     """Return the questions students can be shown (active, with a version)."""
-    return Question.objects.filter(retired_at__isnull=True, current_version__isnull=False)
+    return Question.objects.published()
 
 
 def in_open_exams(user):

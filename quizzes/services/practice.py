@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.db import transaction
 
+from cnncore.scenarios.params import SEED_LIMIT
+
 from ..models import PracticeSession, Question, Response, Topic
 from ..selectors.questions import (
     in_open_exams,
@@ -35,7 +37,6 @@ from .responses import (
     show_question,
     try_record,
 )
-from .variants import SEED_LIMIT
 
 NO_MISTAKES = "You have no recent mistakes to practise: every question you answered lately was right."
 NO_QUESTIONS = "No published questions match that choice yet. Try other topics or any difficulty."

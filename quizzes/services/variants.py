@@ -6,12 +6,13 @@ import secrets
 import threading
 from collections import OrderedDict
 
+from cnncore.scenarios.params import SEED_LIMIT
+
 from .. import sharedcache
 from ..content.schema import QuestionSource
 from ..content.variants import Variant, build_variant, build_variant_near
 from ..models import QuestionVersion
 
-SEED_LIMIT = 2**32
 _SOURCES: dict[tuple[int, str], QuestionSource] = {}
 _SOURCES_MAX = 2048
 VARIANTS_MAX = 4096

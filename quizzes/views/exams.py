@@ -28,7 +28,7 @@ def exam_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def exam_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Describe an exam before starting it."""
-    exam = get_object_or_404(Exam, slug=slug, retired_at__isnull=True)
+    exam = get_object_or_404(Exam.objects.active(), slug=slug)
     attempt = exam_services.open_attempt(user=request.user, exam=exam) if request.user.is_authenticated else None
     return render(request, "quizzes/exams/detail.html", {"exam": exam, "open_attempt": attempt} | _rules(request, exam))
 
@@ -44,7 +44,7 @@ def _rules(request: HttpRequest, exam: Exam) -> dict:
 @require_POST
 def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start the exam (or resume the open attempt) and go to its first question."""
-    exam = get_object_or_404(Exam, slug=slug, retired_at__isnull=True)
+    exam = get_object_or_404(Exam.objects.active(), slug=slug)
     try:
         attempt = exam_services.exam_start(user=request.user, exam=exam, when=timezone.now())
     except exam_services.ExamUnavailable as unavailable:

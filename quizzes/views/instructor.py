@@ -189,7 +189,7 @@ def item_page(request: HttpRequest, qid: str) -> HttpResponse:
 def exams_page(request: HttpRequest) -> HttpResponse:
     """Every exam's score statistics."""
     found = filters(request, ("cohort", "attempts"))
-    exams = Exam.objects.filter(retired_at__isnull=True).order_by("title")
+    exams = Exam.objects.active().order_by("title")
     return render(request, TEMPLATES + "exams.html", found.context("exams") | {
         "stats": [exam_statistics(found.scope, exam) for exam in exams],
     })

@@ -9,6 +9,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cnncore.scenarios.params import SEED_LIMIT
+
 from ..content.variants import ChoiceCollision, NumericCollision
 from ..forms import PracticeFilterForm
 from ..models import PracticeSession, QuestionVersion, Response
@@ -23,7 +25,7 @@ from ..services.responses import (
     response_retry,
     response_reveal,
 )
-from ..services.variants import SEED_LIMIT, new_seed
+from ..services.variants import new_seed
 
 SESSION_KEY = "practice_session_id"
 NEXT_LINKS = {"next_url": reverse_lazy("practice_question"), "variant_url": reverse_lazy("practice_variant")}

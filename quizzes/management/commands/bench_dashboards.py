@@ -94,7 +94,7 @@ def generate(student_count: int, response_target: int, rng: random.Random) -> di
     Cohort.members.through.objects.bulk_create([
         Cohort.members.through(cohort_id=cohorts[i % COHORTS].pk, user_id=user.pk) for i, user in enumerate(users)])
     ability = {user.pk: rng.gauss(0, 1) for user in users}
-    exams = list(Exam.objects.filter(retired_at__isnull=True))
+    exams = list(Exam.objects.active())
     pools = {exam.pk: [[q.pk for q in questions if q.topic.slug in section["topics"]
                         and (not section.get("difficulty") or q.difficulty in section["difficulty"])]
                        for section in exam.sections] for exam in exams}

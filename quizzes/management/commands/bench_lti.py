@@ -67,7 +67,7 @@ class Command(BaseCommand):
         from tests.quizzes.lti.platform import INSTRUCTOR, LEARNER, Platform
 
         forget_platform_keys()
-        exam = Exam.objects.filter(retired_at__isnull=True).order_by("slug").first()
+        exam = Exam.objects.active().order_by("slug").first()
         custom = {"exam": exam.slug} if exam else None
         figures: dict[str, list[float]] = {"login initiation (/lti/login/)": [],
                                            "launch, new student (exam link)": [],

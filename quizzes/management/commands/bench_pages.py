@@ -41,7 +41,7 @@ def prepare() -> dict:
     from quizzes.views.practice import SESSION_KEY
 
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
-    exam = max(Exam.objects.filter(retired_at__isnull=True), key=lambda e: sum(s["count"] for s in e.sections))
+    exam = max(Exam.objects.active(), key=lambda e: sum(s["count"] for s in e.sections))
     attempt = exams.exam_start(user=user, exam=exam, when=timezone.now())
     session = practice.practice_start(user=user, topic_slugs=list(Topic.objects.values_list("slug", flat=True)),
                                       difficulty=None)

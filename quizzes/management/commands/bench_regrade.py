@@ -76,7 +76,7 @@ def generate(answers: int, rng: random.Random) -> dict:
     """Bulk-create ``answers`` finished attempts of one exam, each with the same question first."""
     User = get_user_model()
     now = timezone.now()
-    exam = Exam.objects.filter(retired_at__isnull=True).order_by("pk").first()
+    exam = Exam.objects.active().order_by("pk").first()
     pool = [q for q in published_questions().select_related("current_version", "topic").order_by("pk")
             if q.topic.slug in exam.sections[0]["topics"]]
     target, others = pool[0], [q for q in published_questions().select_related("current_version")

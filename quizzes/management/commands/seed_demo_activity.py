@@ -163,7 +163,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             students = self.create_students(names, rng)
             now = timezone.now()
-            exams = list(Exam.objects.filter(retired_at__isnull=True))
+            exams = list(Exam.objects.active())
             topics = list(Topic.objects.values_list("slug", flat=True))
             if options["verbosity"] >= 1:
                 self.stdout.write(f"Seeding demo activity for {count} students (once; this takes a minute):")
