@@ -42,7 +42,7 @@
 
   function currentValue(form) {
     var value = new FormData(form).get(fieldName(form));
-    return value === null ? null : String(value);
+    return value === null ? null : String(value).trim();  // the server stores a typed number trimmed
   }
 
   function setValue(form, value) {

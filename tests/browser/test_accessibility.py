@@ -51,7 +51,7 @@ OVERFLOW_SCRIPT = """() => {
 def blocking_violations(page) -> list[str]:
     """Return axe's serious and critical violations on ``page`` as "rule: target" lines."""
     results = axe_module.Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {node['target']}"
+    return [f"{v['id']} ({v['impact']}): {node['target']} {node.get('html', '')[:160]}"
             for v in results.response["violations"] if v["impact"] in BLOCKING for node in v["nodes"]]
 
 
