@@ -108,8 +108,9 @@ def array_html(array: np.ndarray, *, label: str, values_url: str = "", name: str
             and values.size and 0 <= values.min() and values.max() < len(class_names):
         return mark_safe(text_table(np.array([class_names[int(v)] for v in values.ravel()], dtype=object)))
     if values.size > TABLE_MAX_ELEMENTS:
+        rows = class_names if class_axis and values.ndim == 2 and values.shape[0] == len(class_names) else ()
         return heatmap_block(values, label=label, values_url=values_url,
-                             colour_image=is_colour_image(name, values))
+                             colour_image=is_colour_image(name, values), row_names=rows)
     if values.dtype.kind not in "biuf":
         return mark_safe(text_table(values))
     numeric = values.astype(float)

@@ -151,7 +151,7 @@ def legend(values: np.ndarray, vmax: float) -> str:
 
 
 def heatmap_block(array: np.ndarray, *, label: str, values_url: str = "",
-                  colour_image: bool = False) -> SafeString:
+                  colour_image: bool = False, row_names: tuple[str, ...] = ()) -> SafeString:
     """Return the HTML of ``array`` as heatmap panels with legend and its values.
 
     The values table is in the page when the array shows at most ``SMALL_CELLS`` cells or
@@ -174,7 +174,11 @@ def heatmap_block(array: np.ndarray, *, label: str, values_url: str = "",
             parts.append(f'<figure class="heat-panel heat-colour">{colour_svg(numeric, label=label)}'
                          "<figcaption>in colour (R, G, B)</figcaption></figure>")
         for panel in group:
-            caption = f"<figcaption>{escape(panel.label)}</figcaption>" if panel.label else ""
+            text = panel.label
+            row = text[1:].split(",")[0] if text.startswith("[") and text.endswith(", :]") else ""
+            if row_names and row.isdigit() and int(row) < len(row_names) and len(values.shape) == 2:
+                text = f"{row_names[int(row)]} {text}"  # a row per class: name it
+            caption = f"<figcaption>{escape(text)}</figcaption>" if text else ""
             svg = panel_svg(panel, vmax=vmax, label=label, tooltips=small, width=width)
             parts.append(f'<figure class="heat-panel">{svg}{caption}</figure>')
         parts.append("</div>")

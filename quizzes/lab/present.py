@@ -225,7 +225,8 @@ def step_view(step: Step, trace: Trace, shelf: ArrayShelf, values_url: ValuesUrl
     for name, array in step.arrays.items():
         # the last layer's output (the logits) and its incoming gradient run over the classes too
         class_side = step.layer == last_layer and (step.kind, name) in (
-            ("forward", "output"), ("backward", "upstream"), ("backward", "dbias"), ("update", "before"),
+            ("forward", "output"), ("forward", "weight"), ("forward", "bias"), ("backward", "upstream"),
+            ("backward", "dweight"), ("backward", "dbias"), ("update", "before"),
             ("update", "gradient"), ("update", "after"))
         view.arrays.append(shelf.view(name, array, label=step.label(name), anchor=f"{anchor}-{name}",
                                       role=role_of(step.kind, name), where=step.title,

@@ -320,3 +320,8 @@ def test_the_chain_rule_of_the_filter_weight_is_a_numbered_list(client):
     chain = html[html.index('class="lab-chain"'):]
     chain = chain[:chain.index("</ol>")]
     assert chain.count("<li>") == 7 and "softmax Jacobian" in chain
+
+
+def test_the_last_layer_heatmaps_name_a_row_per_class(client):
+    html = client.get(page("training-iteration", phase="backward")).content.decode()
+    assert "<figcaption>dog [0, :]</figcaption>" in html and "<figcaption>bird [2, :]</figcaption>" in html
