@@ -15,7 +15,8 @@ students who answered that question.
 The database does the counting (4 queries in all, whatever the class size): the mapping
 (version, source index) -> misconception is a small constant table (a ``VALUES`` list of the keys
 version_id * ``KEY_BASE`` + source index) joined to the wrong answers, each matched once, grouped
-by (misconception, question, student); Python then counts students per misconception.
+by (misconception, question, student), then counted per question and per misconception in the
+same query.
 """
 
 from __future__ import annotations
@@ -101,8 +102,12 @@ def hit_rows(rows: QuerySet) -> tuple[QuerySet, bool]:
     return rows.values("ukey", "qkey", "ckey", "own"), own is not None
 
 
-def hit_triples(rows: QuerySet, found: ChoiceMap) -> list[tuple]:
-    """Return (misconception, question id, student id, answers) over the wrong answers ``rows`` (1 query)."""
+def hit_counts(rows: QuerySet, found: ChoiceMap) -> list[tuple]:
+    """Return (misconception, question id or None, students, answers) over the wrong answers ``rows`` (1 query).
+
+    Rows with a question id count the students who hit the misconception on that question; the
+    row with None counts the students who hit it on any question (each once).
+    """
     inner, has_own = hit_rows(rows)
     mapping = [(key, slug) for slug, keys in sorted(found.keys.items()) for key in keys]
     if has_own:  # the response's own misconception wins; a typed answer has no choice to map
@@ -110,9 +115,12 @@ def hit_triples(rows: QuerySet, found: ChoiceMap) -> list[tuple]:
         mis = "COALESCE(sub.own, map.column2)"
     else:
         mis = "map.column2"
-    return aggregate_joined(inner, mapping=mapping, on="map.column1 = sub.ckey", left=has_own,
-                            select=f"{mis}, sub.qkey, sub.ukey, COUNT(*)", where=f"{mis} IS NOT NULL",
-                            group_by=f"{mis}, sub.qkey, sub.ukey")
+    return aggregate_joined(
+        inner, mapping=mapping, on="map.column1 = sub.ckey", left=has_own,
+        select=f"{mis} AS slug, sub.qkey AS qkey, sub.ukey AS ukey, COUNT(*) AS n", where=f"{mis} IS NOT NULL",
+        group_by=f"{mis}, sub.qkey, sub.ukey",
+        then=("SELECT slug, qkey, COUNT(*), SUM(n) FROM t GROUP BY slug, qkey "
+              "UNION ALL SELECT slug, NULL, COUNT(DISTINCT ukey), SUM(n) FROM t GROUP BY slug"))
 
 
 def class_misconceptions(scope: Scope) -> list[MisconceptionRow]:
@@ -120,16 +128,14 @@ def class_misconceptions(scope: Scope) -> list[MisconceptionRow]:
     final = answers(scope).order_by()
     versions = QuestionVersion.objects.filter(Exists(Response.objects.filter(version=OuterRef("pk"))))
     found = choice_map(versions.only("pk", "question_id", "data"))
-    students: dict[str, set[int]] = {}
-    answers_of: dict[str, int] = {}
-    per_question: dict[tuple[str, int], list[int]] = {}
-    for slug, question_id, user_id, n in hit_triples(final.filter(is_correct=False), found):
-        students.setdefault(slug, set()).add(user_id)
-        answers_of[slug] = answers_of.get(slug, 0) + n
-        counts = per_question.setdefault((slug, question_id), [0, 0])
-        counts[0] += 1
-        counts[1] += n
-    if not students:
+    totals: dict[str, tuple[int, int]] = {}
+    per_question: dict[tuple[str, int], tuple[int, int]] = {}
+    for slug, question_id, students, n in hit_counts(final.filter(is_correct=False), found):
+        if question_id is None:
+            totals[slug] = (students, int(n))
+        else:
+            per_question[(slug, question_id)] = (students, int(n))
+    if not totals:
         return []
     question_ids = {question_id for _, question_id in per_question}
     questions = {q.pk: q for q in Question.objects.filter(pk__in=question_ids)
@@ -137,8 +143,8 @@ def class_misconceptions(scope: Scope) -> list[MisconceptionRow]:
     # Every question, not only those hit: an IN list here makes SQLite walk the question index instead.
     answered = dict(final.values("question_id").annotate(n=Count("user_id", distinct=True))
                     .values_list("question_id", "n"))
-    rows = {slug: MisconceptionRow(slug, found.labels.get(slug, slug), len(users), answers_of[slug])
-            for slug, users in students.items()}
+    rows = {slug: MisconceptionRow(slug, found.labels.get(slug, slug), students, n)
+            for slug, (students, n) in totals.items()}
     for (slug, question_id), (hit_students, hit_answers) in per_question.items():
         question = questions[question_id]
         rows[slug].questions.append(QuestionHits(question.pk, question.qid, question.topic.title, hit_students,

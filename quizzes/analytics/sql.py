@@ -88,8 +88,11 @@ class ChosenSource(Func):
 
 
 def aggregate_joined(queryset: QuerySet, *, mapping: list[tuple], on: str, select: str, group_by: str,
-                     left: bool = False, where: str = "") -> list[tuple]:
+                     left: bool = False, where: str = "", then: str = "") -> list[tuple]:
     """Return ``SELECT {select} FROM (queryset) AS sub [LEFT] JOIN (VALUES mapping) AS map ON {on} ... GROUP BY``.
+
+    With ``then``, that grouped result becomes the common table ``t`` and ``then`` is the query
+    run over it (``WITH t AS (...) {then}``), so a second level of grouping needs no second scan.
 
     ``mapping`` is a small table of constant rows, passed as parameters; its columns are
     ``map.column1``, ``map.column2``... (the default names of a VALUES list in SQLite and PostgreSQL).
@@ -103,6 +106,8 @@ def aggregate_joined(queryset: QuerySet, *, mapping: list[tuple], on: str, selec
     join = "LEFT JOIN" if left else "JOIN"
     sql = (f"SELECT {select} FROM ({inner}) AS sub {join} (VALUES {values}) AS map ON {on} "
            f"{f'WHERE {where}' if where else ''} GROUP BY {group_by}")
+    if then:
+        sql = f"WITH t AS ({sql}) {then}"
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, [*params, *[cell for row in mapping for cell in row]])
         return cursor.fetchall()
