@@ -17,6 +17,8 @@ from django.conf import settings
 from lti_tool.models import LtiDeployment, LtiRegistration
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.contrib.django.cookie import DjangoCookieService
+from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException, OIDCException
 
@@ -220,11 +222,33 @@ class MessageLaunch(DjangoMessageLaunch):
         return self
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+class CookieService(DjangoCookieService):
+    """pylti1p3's cookies, also ``SameSite=None; Secure`` on http://localhost (a secure context).
+
+    The launch is a cross-site POST from the LMS: the state cookie set at login comes back only
+    if it is ``SameSite=None``, which browsers accept only with ``Secure``: over HTTPS (as
+    pylti1p3 does), and on localhost, where browsers allow ``Secure`` cookies over plain HTTP.
+    """
+
+    def update_response(self, response):
+        django_request = self._request._request
+        if self._request.is_secure() or django_request.get_host().rsplit(":", 1)[0] not in LOCAL_HOSTS:
+            return super().update_response(response)
+        for key, cookie in self._cookie_data_to_set.items():
+            response.set_cookie(key, cookie["value"], max_age=cookie["exp"], secure=True, httponly=True, path="/",
+                                samesite="None")
+        return None
+
+
 class OIDCLogin(DjangoOIDCLogin):
     """The login initiation, storing the state and nonce in the database."""
 
     def __init__(self, request, tool_config=None):
-        super().__init__(request, tool_config or ToolConfig(), launch_data_storage=DatabaseLaunchDataStorage())
+        super().__init__(request, tool_config or ToolConfig(), cookie_service=CookieService(DjangoRequest(request)),
+                         launch_data_storage=DatabaseLaunchDataStorage())
 
     def validate_oidc_login(self):
         try:
