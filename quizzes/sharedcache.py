@@ -21,7 +21,7 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ("cnncore", "quizzes/content", "quizzes/lab/runner.py", "quizzes/sharedcache.py")
+CODE = ("cnncore", "quizzes/content", "quizzes/scenario_runs.py", "quizzes/sharedcache.py")
 """What computes the shared values: any change there starts a new generation of keys."""
 TIMEOUT = 60 * 60 * 24
 

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from cnncore import scenarios
 from cnncore.trace import Trace
 
-from ..lab import runner
+from .. import scenario_runs
 from .render import render_markdown
 from .schema import NUMERIC_KIND, QuestionSource, Tolerance
 from .templating import display, evaluate_number, fill
@@ -152,7 +152,7 @@ def scenario_seed(question: QuestionSource, seed: int) -> int:
 def scenario_trace(question: QuestionSource, seed: int) -> Trace:
     """Return the (cached) scenario run behind ``question``'s variant for ``seed``."""
     values = scenarios.get(question.scenario).validate(draw_params(question, seed))
-    return runner.run(question.scenario, values, scenario_seed(question, seed))
+    return scenario_runs.run(question.scenario, values, scenario_seed(question, seed))
 
 
 def scenario_context(trace: Trace) -> dict:

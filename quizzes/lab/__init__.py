@@ -1,11 +1,13 @@
 """The lab: live, editable worked examples from ``cnncore.scenarios``, as pages and as JSON.
 
+Runs come from ``quizzes.scenario_runs``, the one module that runs scenarios (question variants
+use it too).
+
 One small module per job:
 
 * ``query``: the URL query -> typed parameters and seed, or errors naming the parameter.
-* ``runner``: run a scenario, with a small in-process LRU cache (runs are deterministic).
 * ``form``: the parameter form, built from a scenario's ``Param`` schema.
-* ``topics``: human titles of the topic slugs.
+* ``topics``: human titles of the topic slugs (the synced ``Topic`` rows).
 * ``numbers``: numbers as short and exact text.
 * ``colours``: the diverging colour scale (centred at 0) shared by heatmaps and tables.
 * ``panels``: an array of any shape cut into 2-D panels (per (n, c) slice), bounded in count.

@@ -12,12 +12,12 @@ from django.urls import reverse
 from cnncore.scenarios import TOPICS, ParameterError, Scenario, all_scenarios
 from cnncore.trace import Step, Trace
 
-from . import runner
+from .. import scenario_runs
 from .form import form_fields, value_text
 from .heatmap import values_tables
 from .present import present
 from .query import LabQuery, canonical_query, parse_query
-from .topics import TopicInfo, topic_info
+from .topics import TopicInfo, known_topics, topic_info
 
 NEW_SEED_LIMIT = 1_000_000
 """"New seed" picks a seed below this (short enough to read and type)."""
@@ -55,9 +55,10 @@ class TopicGroup:
 
 def index_groups() -> list[TopicGroup]:
     """Return every scenario grouped by topic, topics in teaching order."""
-    groups = {slug: TopicGroup(topic_info(slug), []) for slug in TOPICS}
+    known = known_topics()
+    groups = {slug: TopicGroup(topic_info(slug, known), []) for slug in TOPICS}
     for scenario in all_scenarios():
-        groups.setdefault(scenario.topic, TopicGroup(topic_info(scenario.topic), [])).scenarios.append(scenario)
+        groups.setdefault(scenario.topic, TopicGroup(topic_info(scenario.topic, known), [])).scenarios.append(scenario)
     return [group for group in groups.values() if group.scenarios]
 
 
@@ -67,7 +68,7 @@ def run_query(scenario: Scenario, query, *, query_string: str) -> tuple[LabQuery
     if not parsed.ok:
         return parsed, None
     try:
-        return parsed, runner.run(scenario.name, parsed.values, parsed.seed)
+        return parsed, scenario_runs.run(scenario.name, parsed.values, parsed.seed)
     except ParameterError as error:
         parsed.errors.append(error)
         return parsed, None

@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from cnncore import scenarios
 
+from .. import scenario_runs
 from ..content.schema import QuestionSource
 from ..content.templating import PLACEHOLDER
 from ..content.variants import Variant, step_index
-from ..lab import runner
 from ..models import QuestionVersion
 from ..services.variants import stored_variant, version_source
 
@@ -130,7 +130,7 @@ def other_numbers_step_url(variant: Variant, source: QuestionSource) -> str:
     seed = 0
     if urlencode({**{k: values[k] for k in variant.params}, "seed": 0}) == variant.lab_query:
         seed = (variant.scenario_seed + 1) % 2**32  # the defaults are this very variant
-    step = step_index(runner.run(variant.scenario, values, seed), source.answer.step) if source.answer else None
+    step = step_index(scenario_runs.run(variant.scenario, values, seed), source.answer.step) if source.answer else None
     anchor = f"#step-{step}" if step is not None else "#lab-mistakes"
     return reverse("lab_scenario", args=[variant.scenario]) + (f"?seed={seed}" if seed else "") + anchor
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from cnncore.scenarios import ParameterError, UnknownScenario, all_scenarios, get
 
-from ..lab import runner
+from .. import scenario_runs
 from ..lab.page import index_groups, scenario_page, values_page
 from ..lab.query import parse_query
 
@@ -100,7 +100,7 @@ def lab_api_scenario(request: HttpRequest, name: str) -> HttpResponse:
         error = query.errors[0]
         return _json_error(error.message, error.param, 400)
     try:
-        body = runner.run_json(scenario.name, query.values, query.seed)
+        body = scenario_runs.run_json(scenario.name, query.values, query.seed)
     except ParameterError as error:
         return _json_error(error.message, error.param, 400)
     return HttpResponse(body, content_type="application/json")

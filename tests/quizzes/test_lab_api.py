@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cnncore.scenarios import all_scenarios, get, run
 from cnncore.scenarios.params import OUT_OF_RANGE, SEED_LIMIT, number_text
-from quizzes.lab import runner
+from quizzes import scenario_runs
 from quizzes.lab.query import GIVEN_MORE_THAN_ONCE, MAX_QUERY_LENGTH
 
 SCENARIOS = [s.name for s in all_scenarios()]
@@ -136,12 +136,12 @@ def test_head_is_answered_like_get_without_a_body(client):
 
 
 def test_identical_runs_come_from_the_cache():
-    runner.cache_clear()
+    scenario_runs.cache_clear()
     values = get("conv-window").validate({})
-    first = runner.run("conv-window", values, 5)
-    again = runner.run("conv-window", dict(values), 5)
+    first = scenario_runs.run("conv-window", values, 5)
+    again = scenario_runs.run("conv-window", dict(values), 5)
     assert again is first
-    assert runner.cache_info().hits == 1
+    assert scenario_runs.cache_info().hits == 1
 
 
 def test_runs_whose_numbers_overflow_are_a_400_not_a_500(client, monkeypatch):
@@ -150,12 +150,12 @@ def test_runs_whose_numbers_overflow_are_a_400_not_a_500(client, monkeypatch):
         trace.add_result("broken", float("inf"), "an infinite number")
         return trace
 
-    monkeypatch.setattr(runner.scenarios, "run", overflowing)
-    runner.cache_clear()
+    monkeypatch.setattr(scenario_runs.scenarios, "run", overflowing)
+    scenario_runs.cache_clear()
     try:
         response = client.get(api("loss-functions") + "?seed=31337")
     finally:
-        runner.cache_clear()
+        scenario_runs.cache_clear()
     assert response.status_code == 400
     assert response.json()["param"] is None
     assert "overflow" in response.json()["error"]

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.http import QueryDict
 
 from cnncore import scenarios
+from quizzes import scenario_runs
 from quizzes.content.bank import load_bank
 from quizzes.content.templating import fill
 from quizzes.content.variants import build_variant_near, scenario_context, scenario_trace
-from quizzes.lab import runner
 from quizzes.lab.query import parse_query
 from quizzes.selectors.presenting import lab_url, shows_run_numbers
 
@@ -41,7 +41,7 @@ def lab_trace(url):
     scenario = scenarios.get(name)
     parsed = parse_query(scenario, QueryDict(parts.query), query_string=parts.query)
     assert parsed.ok, parsed.errors
-    return runner.run(name, parsed.values, parsed.seed)
+    return scenario_runs.run(name, parsed.values, parsed.seed)
 
 
 def test_the_bank_has_questions_with_and_without_run_numbers():

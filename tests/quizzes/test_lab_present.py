@@ -10,7 +10,7 @@ from quizzes.lab.form import form_fields
 from quizzes.lab.numbers import exact, full, short, value_text
 from quizzes.lab.present import present, update_example
 from quizzes.lab.query import SEED, canonical_query, parse_query
-from quizzes.lab.topics import slug_title, topic_info
+from quizzes.lab.topics import known_topics, slug_title, topic_info
 
 
 def parse(name: str, query: str):
@@ -139,7 +139,13 @@ def test_exact_and_full_number_text():
     assert value_text((8, 32, 32)) == "(8, 32, 32)" and value_text(True) == "yes"
 
 
-def test_a_topic_without_a_title_falls_back_to_its_slug(settings, tmp_path):
-    settings.CONTENT_DIR = tmp_path / "nowhere"
+@pytest.mark.django_db
+def test_a_topic_without_a_title_falls_back_to_its_slug():
     assert topic_info("output-size").title == "Output size"
     assert slug_title("backprop-fundamentals") == "Backprop fundamentals"
+
+
+@pytest.mark.django_db
+def test_topic_titles_come_from_the_synced_topics(synced):
+    assert topic_info("output-size").title == "Padding, stride and output size"
+    assert topic_info("convolution", known_topics()).title == "Convolution arithmetic"

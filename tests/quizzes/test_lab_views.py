@@ -50,9 +50,9 @@ def test_the_index_lists_every_scenario_under_its_topic(client):
     assert positions == sorted(positions), "topics appear in teaching order"
 
 
-def test_the_index_shows_topic_titles_from_the_content_folder(client, content):
+def test_the_index_shows_topic_titles_of_the_synced_topics(client, synced):
     html = client.get(reverse("lab_index")).content.decode()
-    assert "Convolution arithmetic" in html  # the title in the test content's topics.yml
+    assert "Convolution arithmetic" in html  # the title in the test content's topics.yml, synced
     assert "Backprop fundamentals" in html  # a topic it lacks falls back to its slug
 
 

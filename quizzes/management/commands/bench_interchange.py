@@ -18,9 +18,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cnncore.scenarios import all_scenarios
+from quizzes import scenario_runs
 from quizzes.content.bank import load_bank
 from quizzes.interchange.service import FORMATS, export_bank, plan_file
-from quizzes.lab import runner
 
 from .bench_lab import host_for_client
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         worst = 0.0
         exported = {}
         for fmt in FORMATS:
-            runner.cache_clear()
+            scenario_runs.cache_clear()
             started = time.perf_counter()
             result = export_bank(root=root, fmt=fmt, variants=options["variants"])
             seconds = time.perf_counter() - started

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cnncore.scenarios import all_scenarios, get
-from quizzes.lab import runner
+from quizzes import scenario_runs
 from quizzes.lab.query import canonical_query
 
 TARGET_SCENARIO = "training-iteration"
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         for name in names:
             api, page = reverse("lab_api_scenario", args=[name]), reverse("lab_scenario", args=[name])
             client.get(page)  # warm up: imports, templates
-            runner.cache_clear()
+            scenario_runs.cache_clear()
             api_fresh = median_ms(client, [f"{api}?seed={1000 + i}" for i in range(repeat)])
             page_fresh = median_ms(client, [f"{page}?seed={2000 + i}" for i in range(repeat)])
             client.get(f"{api}?seed=7")
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         largest = {p.name: p.max for p in scenario.params if p.kind in ("int", "float")}
         query = canonical_query(scenario.validate(largest), 0).rsplit("&seed=", 1)[0]
         api, page = reverse("lab_api_scenario", args=[TARGET_SCENARIO]), reverse("lab_scenario", args=[TARGET_SCENARIO])
-        runner.cache_clear()
+        scenario_runs.cache_clear()
         api_ms = median_ms(client, [f"{api}?{query}&seed={3000 + i}" for i in range(repeat)])
         page_ms = median_ms(client, [f"{page}?{query}&seed={4000 + i}" for i in range(repeat)])
         default_ms = median_ms(client, [f"{page}?seed={5000 + i}" for i in range(repeat)])

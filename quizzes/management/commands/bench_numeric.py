@@ -23,10 +23,10 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from quizzes import scenario_runs
 from quizzes.content.bank import load_bank
 from quizzes.content.sync import sync_content
 from quizzes.content.validate import validate_bank
-from quizzes.lab import runner
 from quizzes.management.commands.bench_lab import host_for_client
 from quizzes.models import Question
 from quizzes.services import grading
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         for question in questions:
             version = question.current_version
             for seed in range(repeat):
-                runner._run.cache_clear()
+                scenario_runs._run.cache_clear()
                 grading._KEYS.clear()
                 started = time.perf_counter()
                 key = grading.answer_key(version, seed)

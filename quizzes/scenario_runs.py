@@ -1,5 +1,8 @@
 """Run a scenario for validated parameters, through small in-process LRU caches.
 
+The one place that runs ``cnncore`` scenarios for the site: question variants
+(``quizzes.content.variants``) and the lab pages and API both call it.
+
 A run is deterministic in (scenario, parameters, seed), so identical requests share one
 ``Trace`` (read-only: nothing that presents a trace may change it), and the API shares its
 JSON text (encoding the largest trace costs more than running it); with ``REDIS_URL`` set,
@@ -22,7 +25,7 @@ from cnncore import scenarios
 from cnncore.scenarios import ParameterError
 from cnncore.trace import Trace
 
-from .. import sharedcache
+from . import sharedcache
 
 logger = logging.getLogger(__name__)
 
