@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from ..analytics.distractors import VersionDistractors
 from ..models import QuestionVersion, Response
-from ..services.variants import stored_variant, version_source
+from .variants import stored_variant, version_source
 
 
 def choice_html(version: QuestionVersion, seed: int) -> dict[int, str]:

@@ -22,7 +22,7 @@ from ..content.schema import QuestionSource
 from ..content.templating import PLACEHOLDER
 from ..content.variants import Variant, step_index
 from ..models import QuestionVersion
-from ..services.variants import stored_variant, version_source
+from .variants import stored_variant, version_source
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..content.schema import NUMERIC_KIND, Tolerance
 from ..content.variants import NumericKey, numeric_key, scenario_context, scenario_trace
 from ..models import QuestionVersion
-from .variants import version_source
+from ..selectors.variants import version_source
 
 MAX_TYPED_LENGTH = 40
 TYPE_A_NUMBER = "Type a number first."

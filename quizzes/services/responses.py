@@ -13,10 +13,10 @@ from django.db import transaction
 
 from ..content.variants import Variant
 from ..models import Question, QuestionVersion, Response
+from ..selectors.variants import chosen_variant, fresh_variant
 from .grading import BadNumber, Grade, answer_key, grade, is_numeric, parse_number
 from .regrading import apply_rules_to
 from .review import card_record
-from .variants import chosen_variant, fresh_variant
 
 ALREADY_ANSWERED = "This question was already answered; your first answer stands."
 NOT_A_CHOICE = "That is not one of the choices shown. Pick one of the listed answers."

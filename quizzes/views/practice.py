@@ -16,6 +16,7 @@ from ..forms import PracticeFilterForm
 from ..models import PracticeSession, QuestionVersion, Response
 from ..selectors.presenting import question_view, retry_view
 from ..selectors.questions import published_questions, topics_with_counts
+from ..selectors.variants import new_seed
 from ..services import practice
 from ..services.responses import (
     ALREADY_ANSWERED,
@@ -25,7 +26,6 @@ from ..services.responses import (
     response_retry,
     response_reveal,
 )
-from ..services.variants import new_seed
 
 SESSION_KEY = "practice_session_id"
 NEXT_LINKS = {"next_url": reverse_lazy("practice_question"), "variant_url": reverse_lazy("practice_variant")}

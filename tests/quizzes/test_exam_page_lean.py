@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quizzes.models import ExamAttempt
-from quizzes.services import variants
+from quizzes.selectors import variants
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from quizzes.content.variants import build_variant
 from quizzes.models import QuestionVersion
-from quizzes.services import variants
+from quizzes.selectors import variants
 
 pytestmark = pytest.mark.django_db
 

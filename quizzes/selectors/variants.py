@@ -1,4 +1,4 @@
-"""Variants of stored question versions: what a student is (or was) shown."""
+"""Variants of stored question versions: what a student is (or was) shown (read-only, cached)."""
 
 from __future__ import annotations
 
