@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from quizzes.models import Cohort, Question
-from tests.quizzes.test_analytics_data import START, make_attempt, make_exam
+from tests.quizzes.analytics.data import START, make_attempt, make_exam
 
 STUDENTS = 40
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from quizzes.analytics.exports import csv_text, safe_cell
 from quizzes.models import Cohort
-from tests.quizzes.test_analytics_data import build_hand
+from tests.quizzes.analytics.data import build_hand
 
 pytestmark = pytest.mark.django_db
 

@@ -60,7 +60,7 @@ def test_healthz_answers_before_sessions_and_authentication(client, student):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_answers_before_sessions_and_authentication():
+def test_only_the_security_headers_wrap_healthz():
     """Only the security headers (a dictionary lookup) wrap /healthz; nothing that reads a session."""
     assert settings.MIDDLEWARE[:2] == ["quizzes.security_headers.SecurityHeadersMiddleware",
                                        "quizzes.http.health.HealthzMiddleware"]

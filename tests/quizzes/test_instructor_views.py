@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from quizzes.models import Cohort, Question
 from quizzes.roles import AUTHORS_GROUP
-from tests.quizzes.test_analytics_data import build_hand, make_attempt, make_exam
+from tests.quizzes.analytics.data import build_hand, make_attempt, make_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_students_and_authors_get_403_on_every_instructor_page_and_action(client
 
 
 def test_as_written_renders_markdown_and_latex_as_the_student_saw_it(staff, synced, student):
-    from tests.quizzes.test_analytics_data import make_response
+    from tests.quizzes.analytics.data import make_response
 
     question = Question.objects.select_related("current_version").get(qid="conv-window-bias-2")
     version = question.current_version

@@ -1,12 +1,15 @@
 """Practice: filter, one question at a time, graded once, running score, anonymous visitors."""
 
+
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from quizzes.models import Response, ReviewCard
-from quizzes.services.responses import ALREADY_ANSWERED, NO_CHOICE, NOT_A_CHOICE
+from quizzes.models import ExamAttempt, Question, Response, ReviewCard
+from quizzes.services.practice import NO_QUESTIONS, AnonymousPractice
+from quizzes.services.responses import ALREADY_ANSWERED, NO_CHOICE, NOT_A_CHOICE, response_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +153,235 @@ def test_anonymous_visitor_practises_and_nothing_is_saved(client, synced):
     assert "Correct!" in html and "Sign up" in html and "1 / 1" in html
     assert client.post(reverse("practice_answer"), {"choice": 0}).status_code == 409
     assert Response.objects.count() == 0 and ReviewCard.objects.count() == 0
+
+
+# Hardening: hostile or out-of-order requests change nothing (test_hardening_practice).
+# Practice survives session state it did not write (an older deployment's, or a stale one).
+#
+# Sessions outlive deployments and questions: whatever ``request.session`` holds, practice pages
+# answer a redirect or a page, never a 500, and a visitor whose state is unusable starts afresh.
+#
+
+KEY = AnonymousPractice.SESSION_KEY
+SHOWN = {"version_id": 1, "seed": 0, "params": {}, "choice_order": [0, 1], "choice_texts": ["a", "b"],
+         "correct_position": 0}
+MALFORMED_STATES = [
+    {},
+    "not a dict",
+    {"shown": "not a dict"},
+    {"shown": {"version_id": 1}},                              # a Shown of an older shape
+    {"shown": SHOWN | {"seed": "7"}},
+    {"shown": SHOWN | {"seed": -1}},
+    {"shown": SHOWN | {"correct_position": 5}},
+    {"shown": SHOWN | {"choice_texts": "ab"}},
+    {"chosen_position": 1},                                    # answered, but nothing shown
+    {"shown": SHOWN, "chosen_position": 9},
+    {"seen": None},
+    {"seen": "1,2"},
+    {"topic_slugs": None},
+    {"difficulty": "2"},
+    {"question_id": "x"},
+    {"answered": "1"},
+    {"renamed_field": 1},
+    {"shown": SHOWN, "tries": "x"},                            # typed tries (issue 11) of a wrong shape
+    {"shown": SHOWN, "tries": [{"text": "1"}]},
+    {"shown": SHOWN, "tries": [{"position": None, "text": "1", "value": "1", "correct": False,
+                                "misconception": "", "at": ""}]},
+    {"shown": SHOWN, "tries": [{"position": 0, "text": "", "value": None, "correct": False,
+                                "misconception": "", "at": ""}] * 4},
+    {"shown": SHOWN, "revealed": "yes"},
+    {"shown": SHOWN | {"choice_texts": [], "choice_order": [], "correct_position": 1}},
+]
+
+
+def put(client, value, key=KEY):
+    session = client.session
+    session[key] = value
+    session.save()
+
+
+def start_convolution(client, topics=("convolution",), difficulty=""):
+    return client.post(reverse("practice"), {"topics": list(topics), "difficulty": difficulty})
+
+
+@pytest.mark.parametrize("state", MALFORMED_STATES, ids=[str(s)[:40] for s in MALFORMED_STATES])
+def test_malformed_anonymous_state_restarts_practice_instead_of_failing(client, synced, state):
+    client.get(reverse("home"))
+    put(client, state)
+    assert client.get(reverse("practice_question")).url == reverse("practice")
+    put(client, state)
+    assert client.post(reverse("practice_answer"), {"choice": "0"}).url == reverse("practice")
+    put(client, state)
+    assert client.get(reverse("practice_anonymous_result")).url == reverse("practice")
+    put(client, state)
+    assert client.post(reverse("practice_variant")).url == reverse("practice")
+    put(client, state)
+    assert client.post(reverse("practice_retry"), {"answer": "1.5"}).url == reverse("practice")
+    put(client, state)
+    assert client.post(reverse("practice_reveal")).url == reverse("practice")
+    assert client.get(reverse("practice")).status_code == 200
+
+
+def test_a_saved_state_loads_back_unchanged(client, synced):
+    start_convolution(client)
+    client.get(reverse("practice_question"))
+    state = client.session[KEY]
+    assert AnonymousPractice.load(client.session) == AnonymousPractice(**state)
+
+
+def test_a_shown_question_whose_version_is_gone_is_replaced_by_another(client, synced):
+    start_convolution(client)
+    client.get(reverse("practice_question"))
+    state = client.session[KEY]
+    state["shown"]["version_id"] = 987654
+    put(client, state)
+    page = client.get(reverse("practice_question"))
+    assert page.status_code == 200 and "What does a convolution add" in page.content.decode()
+    assert client.session[KEY]["shown"]["version_id"] != 987654
+
+
+def test_the_result_of_a_question_whose_version_is_gone_moves_on(client, synced):
+    start_convolution(client)
+    client.get(reverse("practice_question"))
+    state = client.session[KEY]
+    state["shown"]["version_id"], state["chosen_position"] = 987654, 0
+    put(client, state)
+    assert client.get(reverse("practice_anonymous_result")).url == reverse("practice_question")
+
+
+def test_another_variant_when_the_question_is_gone_and_nothing_else_matches_says_so(client, synced):
+    start_convolution(client, ["output-size"], difficulty="3")  # matches nothing
+    client.get(reverse("practice_question"))
+    put(client, {"topic_slugs": ["output-size"], "difficulty": 3, "question_id": 987654, "shown": None,
+                 "chosen_position": None, "answered": 1, "correct": 0, "seen": [987654]})
+    response = client.post(reverse("practice_variant"), follow=True)
+    assert response.status_code == 200 and NO_QUESTIONS in response.content.decode()
+
+
+def test_another_variant_of_a_retired_question_is_a_different_question_for_a_visitor(client, synced):
+    start_convolution(client)
+    client.get(reverse("practice_question"))
+    retired = client.session[KEY]["question_id"]
+    client.post(reverse("practice_answer"), {"choice": 0})
+    Question.objects.filter(pk=retired).update(retired_at=timezone.now())
+    assert client.post(reverse("practice_variant")).url == reverse("practice_question")
+    assert client.session[KEY]["question_id"] != retired
+
+
+def test_another_variant_of_a_retired_question_is_a_different_question_for_a_student(client, synced, student):
+    client.force_login(student)
+    start_convolution(client)
+    client.get(reverse("practice_question"))
+    shown = Response.objects.get(user=student)
+    client.post(reverse("practice_answer"), {"response": shown.pk, "choice": 0})
+    Question.objects.filter(pk=shown.question_id).update(retired_at=timezone.now())
+    client.post(reverse("practice_variant"))
+    assert Response.objects.get(user=student, answered_at__isnull=True).question_id != shown.question_id
+
+
+@pytest.mark.parametrize("session_id", ["7", [1], {"pk": 1}, 1.5, None])
+def test_a_malformed_practice_session_id_sends_a_student_to_the_practice_page(client, synced, student, session_id):
+    client.force_login(student)
+    put(client, session_id, key="practice_session_id")
+    assert client.get(reverse("practice_question")).url == reverse("practice")
+    assert client.post(reverse("practice_answer"), {"response": "1", "choice": "0"}).url == reverse("practice")
+    assert client.post(reverse("practice_variant")).url == reverse("practice")
+
+
+# Hardening: hostile or out-of-order requests change nothing (test_hardening_answers).
+# An exam's questions are answered and revealed only through the exam.
+#
+# Response ids are sequential and a practice page shows its own, so a student can guess the ids
+# of their exam's questions: the practice and review endpoints must not take them.
+#
+
+@pytest.fixture
+def attempt(signed_in) -> ExamAttempt:
+    signed_in.post(reverse("exam_start", args=["tiny-exam"]))
+    return ExamAttempt.objects.get()
+
+
+def test_an_answered_question_of_an_open_exam_is_not_revealed_by_the_practice_result_page(signed_in, attempt):
+    signed_in.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 0})
+    item = attempt.responses.get(position=1)
+    assert item.answered_at is not None
+    response = signed_in.get(reverse("practice_result", args=[item.pk]))
+    assert response.status_code == 404
+    assert "Explanation" not in response.content.decode()
+
+
+def test_a_finished_exams_question_is_reviewed_on_the_exam_result_page_only(signed_in, attempt):
+    signed_in.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 0})
+    signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    item = attempt.responses.get(position=1)
+    assert signed_in.get(reverse("practice_result", args=[item.pk])).status_code == 404
+    assert signed_in.get(reverse("attempt_result", args=[attempt.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("finish", [False, True], ids=["open", "finished"])
+def test_the_review_answer_endpoint_does_not_grade_an_exam_question(signed_in, attempt, finish):
+    if finish:
+        signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    item = attempt.responses.get(position=2)
+    before = (item.chosen_position, item.is_correct, item.answered_at)
+    response = signed_in.post(reverse("review_answer"), {"response": item.pk, "choice": item.correct_position})
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert (item.chosen_position, item.is_correct, item.answered_at) == before
+    attempt.refresh_from_db()
+    assert attempt.is_open is not finish
+
+
+def test_the_review_answer_endpoint_does_not_grade_a_practice_question(signed_in, student):
+    signed_in.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    signed_in.get(reverse("practice_question"))
+    shown = Response.objects.get(user=student, mode=Response.Mode.PRACTICE)
+    response = signed_in.post(reverse("review_answer"), {"response": shown.pk, "choice": 0})
+    assert response.status_code == 404
+    shown.refresh_from_db()
+    assert shown.answered_at is None and not ReviewCard.objects.exists()
+
+
+def test_response_answer_refuses_exam_responses_and_other_modes(synced, student, attempt):
+    item = attempt.responses.get(position=1)
+    with pytest.raises(Response.DoesNotExist):
+        response_answer(response_id=item.pk, user=student, raw_choice=0, when=item.shown_at)
+    with pytest.raises(Response.DoesNotExist):
+        response_answer(response_id=item.pk, user=student, raw_choice=0, when=item.shown_at,
+                        mode=Response.Mode.EXAM)
+    item.refresh_from_db()
+    assert item.answered_at is None
+
+
+@pytest.mark.parametrize("finish", [False, True], ids=["open", "finished"])
+def test_the_practice_retry_and_reveal_endpoints_do_not_touch_an_exam_question(signed_in, attempt, finish):
+    signed_in.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    signed_in.get(reverse("practice_question"))
+    signed_in.post(reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 0})
+    if finish:
+        signed_in.post(reverse("attempt_submit", args=[attempt.pk]))
+    item = attempt.responses.get(position=1)
+    before = (item.chosen_position, item.is_correct, item.answered_at, item.tries, item.revealed_at)
+    retry = signed_in.post(reverse("practice_retry"), {"response": item.pk, "choice": item.correct_position})
+    reveal = signed_in.post(reverse("practice_reveal"), {"response": item.pk})
+    assert retry.status_code == 404 and reveal.status_code == 404
+    assert "Explanation" not in retry.content.decode() + reveal.content.decode()
+    item.refresh_from_db()
+    assert (item.chosen_position, item.is_correct, item.answered_at, item.tries, item.revealed_at) == before
+
+
+def test_a_retry_before_any_answer_or_of_another_students_question_changes_nothing(signed_in, student,
+                                                                                   django_user_model):
+    signed_in.post(reverse("practice"), {"topics": [], "difficulty": ""})
+    signed_in.get(reverse("practice_question"))
+    mine = Response.objects.get(user=student, answered_at__isnull=True)
+    early = signed_in.post(reverse("practice_retry"), {"response": mine.pk, "choice": 0})
+    assert early.status_code == 409
+    mine.refresh_from_db()
+    assert mine.answered_at is None and mine.tries == []
+    other = django_user_model.objects.create_user("other", password="pw-long-enough-3")
+    theirs = Response.objects.create(user=other, question=mine.question, version=mine.version, mode="practice",
+                                     seed=mine.seed, choice_order=mine.choice_order, choice_texts=mine.choice_texts,
+                                     correct_position=mine.correct_position, shown_at=mine.shown_at)
+    assert signed_in.post(reverse("practice_retry"), {"response": theirs.pk, "choice": 0}).status_code == 404
+    assert signed_in.post(reverse("practice_reveal"), {"response": theirs.pk}).status_code == 404

@@ -1,6 +1,6 @@
 """Regrading: rules per question version, applied in bulk, idempotent, undoable, audited.
 
-On the hand data set (tests/quizzes/test_analytics_data.py) question C has three choices
+On the hand data set (tests/quizzes/analytics/data.py) question C has three choices
 (source 0 right, 1 forgot-padding, 2 forgot-plus-one); the five students picked 0, 1, 0, 2, 1,
 and the exam scores are s1 3, s2 2, s3 2, s4 1, s5 1 out of 3 (pass mark 60 %: 3 pass).
 """
@@ -30,7 +30,7 @@ from quizzes.services.regrading import (
     regrade_undo,
 )
 from quizzes.services.responses import response_answer, response_create
-from tests.quizzes.test_analytics_data import build_hand
+from tests.quizzes.analytics.data import build_hand
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()

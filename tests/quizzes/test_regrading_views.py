@@ -12,7 +12,7 @@ from quizzes.models import Accommodation, ExamAttempt, ExamRules, ExamWindow, Re
 from quizzes.roles import AUTHORS_GROUP
 from quizzes.services import exams as exam_services
 from quizzes.services.regrading import regrade_add
-from tests.quizzes.test_analytics_data import build_hand
+from tests.quizzes.analytics.data import build_hand
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from quizzes.forms import REPORT_TEXT_NEEDED
 from quizzes.models import Cohort, Question, QuestionReport, Response
 from quizzes.roles import AUTHORS_GROUP
 from quizzes.services import reports as report_services
-from tests.quizzes.test_analytics_data import build_hand, make_attempt, make_exam, make_response
+from tests.quizzes.analytics.data import build_hand, make_attempt, make_exam, make_response
 
 pytestmark = pytest.mark.django_db
 

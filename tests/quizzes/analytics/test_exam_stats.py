@@ -8,7 +8,7 @@ from quizzes.analytics.exam_stats import exam_statistics, histogram
 from quizzes.analytics.scope import Scope
 from quizzes.charts import histogram_svg
 from quizzes.models import Cohort, Question
-from tests.quizzes.test_analytics_data import START, build_hand, make_attempt, make_exam
+from tests.quizzes.analytics.data import START, build_hand, make_attempt, make_exam
 
 pytestmark = pytest.mark.django_db
 

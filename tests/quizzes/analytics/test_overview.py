@@ -8,7 +8,7 @@ from django.utils import timezone
 from quizzes.analytics.overview import answers_per_day, overview
 from quizzes.analytics.scope import Scope
 from quizzes.models import Cohort
-from tests.quizzes.test_analytics_data import build_hand, make_response
+from tests.quizzes.analytics.data import build_hand, make_response
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from quizzes.analytics.distractors import CORRECT, NO_ANSWER, NO_MISCONCEPTION, 
 from quizzes.analytics.parameters import MAX_VALUES, facility_by_parameter, varying_parameters
 from quizzes.analytics.scope import Scope
 from quizzes.models import Response
-from tests.quizzes.test_analytics_data import build_hand, make_response
+from tests.quizzes.analytics.data import build_hand, make_response
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from quizzes.analytics.scope import Scope
 from quizzes.analytics.students import student_rows
 from quizzes.selectors.progress import RECENT_ANSWERS_PER_TOPIC, mastery_by_topic
-from tests.quizzes.test_analytics_data import START, build_hand, make_response
+from tests.quizzes.analytics.data import START, build_hand, make_response
 
 pytestmark = pytest.mark.django_db
 

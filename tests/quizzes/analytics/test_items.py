@@ -7,7 +7,7 @@ import pytest
 from quizzes.analytics import items
 from quizzes.analytics.scope import Scope
 from quizzes.models import Cohort, Question, Response
-from tests.quizzes.test_analytics_data import START, build_hand, make_attempt, make_exam, make_response
+from tests.quizzes.analytics.data import START, build_hand, make_attempt, make_exam, make_response
 
 pytestmark = pytest.mark.django_db
 

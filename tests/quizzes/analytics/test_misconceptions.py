@@ -1,4 +1,4 @@
-"""Misconceptions across a class, against the hand data set (tests/quizzes/test_analytics_data.py).
+"""Misconceptions across a class, against the hand data set (tests/quizzes/analytics/data.py).
 
 Wrong answers and the misconception each names:
 - A (conv-window-bias, wrong choice "Nothing" = forgot-bias): s4;
@@ -19,7 +19,7 @@ from quizzes.analytics import misconceptions
 from quizzes.analytics.exports import BOM
 from quizzes.analytics.scope import Scope
 from quizzes.models import Cohort, Question
-from tests.quizzes.test_analytics_data import build_hand, make_response
+from tests.quizzes.analytics.data import build_hand, make_response
 
 pytestmark = pytest.mark.django_db
 

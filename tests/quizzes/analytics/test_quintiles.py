@@ -7,7 +7,7 @@ import pytest
 from quizzes.analytics.quintiles import quintile_means
 from quizzes.analytics.scope import Scope
 from quizzes.models import Question
-from tests.quizzes.test_analytics_data import START, build_hand, make_attempt, make_exam
+from tests.quizzes.analytics.data import START, build_hand, make_attempt, make_exam
 
 pytestmark = pytest.mark.django_db
 
