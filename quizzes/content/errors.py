@@ -79,6 +79,10 @@ ANSWER_BAD_HINT_LINE = "expected a hint '- text' under 'hints:', got {text!r}"
 ANSWER_EMPTY_HINT = "a hint needs text after '- '"
 ANSWER_UNKNOWN_STEP = "step {value!r} names no step of the scenario run (its steps: {known})"
 NUMERIC_NOT_A_NUMBER = "seed {seed}: {what} is not a finite number: {value!r}"
+NUMERIC_MISTAKES_COLLIDE = (
+    "seed {seed}: misconceptions {first!r} ({first_value}) and {second!r} ({second_value}) are within the "
+    "tolerance {tolerance} of each other, so the feedback could not say which mistake a typed number shows"
+)
 NUMERIC_COLLISION = (
     "seed {seed}: the answer {value} and misconception {slug!r} ({wrong}) are within the tolerance "
     "{tolerance} of each other, so a typed number could not tell them apart"

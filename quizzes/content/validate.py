@@ -21,6 +21,7 @@ from .errors import (
     MISCONCEPTION_REQUIRED,
     NO_CORRECT_CHOICE,
     NUMERIC_COLLISION,
+    NUMERIC_MISTAKES_COLLIDE,
     NUMERIC_NOT_A_NUMBER,
     PARAM_PROBLEM,
     SEED_COLLISION,
@@ -190,6 +191,14 @@ def _check_numeric_seeds(question: QuestionSource, seeds: range, add) -> None:
                 once(answer.misconception_lines.get(slug, answer.line), NUMERIC_COLLISION.format(
                     seed=seed, value=display(right), slug=slug, wrong=display(wrong),
                     tolerance=answer.tolerance.text))
+        mistakes = list(values.items())
+        for index, (first, first_value) in enumerate(mistakes):
+            for second, second_value in mistakes[index + 1:]:
+                width = answer.tolerance.width(first_value) + answer.tolerance.width(second_value)
+                if abs(first_value - second_value) <= width:
+                    once(answer.misconception_lines.get(second, answer.line), NUMERIC_MISTAKES_COLLIDE.format(
+                        seed=seed, first=first, first_value=display(first_value), second=second,
+                        second_value=display(second_value), tolerance=answer.tolerance.text))
         try:
             build_variant(question, seed, render=False)
         except NumericCollision:

@@ -112,3 +112,13 @@ def test_the_variant_carries_the_unrounded_key_and_filled_hints(content):
     assert [slug for slug, _ in variant.answer.misconceptions] == ["forgot-bias"]
     assert "add up to" in variant.hints_html[1] and "{{" not in variant.hints_html[1]
     assert variant.step_index is not None
+
+
+def test_two_mistakes_a_typed_number_could_not_tell_apart_are_refused(content):
+    twin = NUMERIC.replace("  forgot-bias: {{ misconceptions.value.forgot_bias }}\n",
+                           "  forgot-bias: {{ misconceptions.value.forgot_bias }}\n"
+                           "  forgot-plus-one: {{ misconceptions.value.forgot_bias }}\n")
+    assert twin != NUMERIC
+    found = problems_of(content, "twins", twin)
+    assert len(found) == 1 and ":20: seed 0: misconceptions 'forgot-bias'" in found[0]
+    assert "could not say which mistake" in found[0]
