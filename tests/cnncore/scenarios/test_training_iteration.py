@@ -1,9 +1,5 @@
-"""Tests of cnncore.scenarios.training_iteration: the worked example, exactly.
+"""The training-iteration scenario: its numbers agree with an independent recomputation."""
 
-One image, random filters, the squared error 1/2 sum (y - t)^2 on the softmax outputs (or the
-cross-entropy), a filter weight and a last-layer weight followed through backward pass and
-update; repeats on a small batch draw the loss curve.
-"""
 
 import importlib.util
 
@@ -11,11 +7,42 @@ import numpy as np
 import pytest
 
 from cnncore import scenarios
+from cnncore.functional import softmax
 from cnncore.losses import cross_entropy_loss, softmax_squared_error
 from cnncore.scenarios import training_iteration as ti
 from cnncore.scenarios._data import PHOTO_LABELS, synthetic_photo
 from cnncore.scenarios._models import small_cnn
 from tests.cnncore.gradcheck import relative_error
+from tests.cnncore.scenarios.helpers import result
+
+
+def test_training_iteration_records_forward_loss_backward_update_in_order():
+    trace = scenarios.run("training-iteration")
+    kinds = [s.kind for s in trace.steps if s.kind != "note"]
+    assert kinds == ["forward"] * 5 + ["loss"] + ["backward"] * 5 + ["update"] * 4
+    assert [s.layer for s in trace.steps_of("forward")] == ["conv1", "relu1", "pool1", "flatten1", "fc1"]
+    assert trace.steps_of("forward")[0].arrays["input"].shape == (1, 3, 32, 32)
+    loss_step = trace.steps_of("loss")[0]
+    assert loss_step.scalars["loss"] == result(trace, "loss_before")
+    row, col = result(trace, "weight_index")
+    fc1_update = trace.steps_of("update")[2]
+    assert fc1_update.title == "update fc1.weight"
+    assert fc1_update.arrays["after"][row, col] == result(trace, "updated_weight")
+
+
+def test_softmax_of_training_iteration_logits_is_recorded():
+    trace = scenarios.run("training-iteration")
+    step = trace.steps_of("loss")[0]
+    np.testing.assert_allclose(step.arrays["probabilities"], softmax(step.arrays["logits"]))
+
+
+# The worked example: MSE on softmax, a filter weight followed, iterations and the loss curve.
+# Tests of cnncore.scenarios.training_iteration: the worked example, exactly.
+#
+# One image, random filters, the squared error 1/2 sum (y - t)^2 on the softmax outputs (or the
+# cross-entropy), a filter weight and a last-layer weight followed through backward pass and
+# update; repeats on a small batch draw the loss curve.
+#
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 
