@@ -104,7 +104,9 @@ def deep_link(request: HttpRequest) -> HttpResponse:
         response = deep_linking.response_for(message_launch, form.cleaned_data["items"],
                                              launch_url=request.build_absolute_uri(reverse("lti_launch")))
         request.session.pop(SESSION_LAUNCH, None)
-        return render(request, "lti/deep_link_return.html", response)
+        page = render(request, "lti/deep_link_return.html", response)
+        page["Content-Security-Policy"] = _policy_allowing_form_to(response["return_url"])
+        return page
     return render(request, "lti/deep_link.html", {"form": form, "settings": settings})
 
 
@@ -155,3 +157,15 @@ def course_retry_grades(request: HttpRequest, course_id: int) -> HttpResponse:
             counts[status] += 1
     messages.info(request, f"Grades sent: {counts['sent']}; still failing: {counts['failed']}.")
     return redirect("lti_course", course.pk)
+
+
+def _policy_allowing_form_to(url: str) -> str:
+    """Return the site's CSP with ``form-action`` widened to the LMS origin the answer is posted to."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings as django_settings
+
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    allowed = f"form-action 'self' {origin}".rstrip()
+    return django_settings.CONTENT_SECURITY_POLICY.replace("form-action 'self'", allowed)

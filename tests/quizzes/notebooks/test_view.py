@@ -10,6 +10,9 @@ from cnncore.scenarios import all_scenarios
 SCENARIOS = [s.name for s in all_scenarios()]
 
 
+
+pytestmark = pytest.mark.django_db
+
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_scenario_downloads_a_valid_notebook_at_its_defaults(client, name):
     response = client.get(f"/lab/{name}/notebook.ipynb")
