@@ -261,7 +261,6 @@ def clean_params(version: QuestionVersion, kind: str, params: dict) -> dict:
     return {}
 
 
-@transaction.atomic
 def send_changed_grades_to_lms(attempt_ids: Sequence[int]) -> None:
     """Queue the new scores of the regraded attempts launched from an LMS (LTI) for its gradebook."""
     from ..lti.grades import post_attempt_grade
@@ -273,6 +272,7 @@ def send_changed_grades_to_lms(attempt_ids: Sequence[int]) -> None:
             post_attempt_grade(pk)
 
 
+@transaction.atomic
 def regrade_add(*, version: QuestionVersion, kind: str, params: dict, by, when: datetime,
                 note: str = "") -> RegradeResult:
     """Add a regrading rule to ``version`` and regrade its answers; raise ``RegradeRefused``.
