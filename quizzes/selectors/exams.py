@@ -42,17 +42,29 @@ class NavItem:
     position: int
     answered_at: datetime | None
     flagged: bool
+    visit_started_at: datetime | None
 
 
 def attempt_nav(attempt: ExamAttempt) -> list[NavItem]:
     """Return the attempt's questions in order as plain rows (no model instances, no versions)."""
-    rows = attempt.responses.order_by("position").values_list("pk", "position", "answered_at", "flagged")
+    rows = attempt.responses.order_by("position").values_list(
+        "pk", "position", "answered_at", "flagged", "visit_started_at")
     return [NavItem(*row) for row in rows]
 
 
+def visits_under_way(nav: list[NavItem]) -> list[tuple[int, datetime]]:
+    """Return the visits under way among ``nav``'s questions, as ``services.visits`` takes them."""
+    return [(row.pk, row.visit_started_at) for row in nav if row.visit_started_at is not None]
+
+
 def attempt_item(attempt: ExamAttempt, position: int) -> Response | None:
-    """Return question ``position`` of the attempt with its version and topic (None if there is none)."""
-    return attempt.responses.select_related("version", "question__topic").filter(position=position).first()
+    """Return question ``position`` of the attempt with its version and topic (None if there is none).
+
+    The version's source (``data``) is left unloaded: a shown variant is rendered from it once
+    and cached (``selectors.variants``), and is read only if it has to be rendered again.
+    """
+    return (attempt.responses.select_related("version", "question__topic").defer("version__data")
+            .filter(position=position).first())
 
 
 @dataclass(frozen=True)

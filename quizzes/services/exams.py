@@ -26,7 +26,7 @@ from .responses import (
     read_answer,
     show_question,
 )
-from .visits import visit_start, visits_end
+from .visits import OpenVisit, visit_start, visits_end
 
 EXAM_UNAVAILABLE = "This exam cannot be started: the question bank does not have enough questions for it."
 
@@ -89,11 +89,14 @@ def attempt_expire_if_due(attempt: ExamAttempt, *, when: datetime) -> bool:
     return attempt.finished_at is not None
 
 
-def exam_item_viewed(*, item: Response, when: datetime) -> None:
-    """Record when the student first opened this exam question (for the time it took)."""
+def exam_item_viewed(*, item: Response, when: datetime, under_way: list[OpenVisit] | None = None) -> None:
+    """Record when the student first opened this exam question (for the time it took).
+
+    ``under_way``: the attempt's visits as the caller just read them (``visits.visit_start``).
+    """
     if item.viewed_at is None:
         Response.objects.filter(pk=item.pk, viewed_at__isnull=True).update(viewed_at=when)
-    visit_start(item=item, when=when)
+    visit_start(item=item, when=when, under_way=under_way)
 
 
 def _open_item(attempt_id: int, position: object, when: datetime) -> Response:

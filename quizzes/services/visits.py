@@ -16,21 +16,39 @@ from django.db.models.functions import Coalesce
 
 from ..models import Response
 
+OpenVisit = tuple[int, datetime]
+"""A visit under way: (response pk, when it started)."""
 
-def visits_end(*, attempt_id: int, when: datetime, keep_pk: int | None = None) -> int:
-    """End every visit under way in the attempt except to response ``keep_pk``; return how many ended."""
+
+def open_visits(attempt_id: int) -> list[OpenVisit]:
+    """Return the visits under way in the attempt (one query)."""
+    return list(Response.objects.filter(exam_attempt_id=attempt_id, visit_started_at__isnull=False)
+                .values_list("pk", "visit_started_at"))
+
+
+def visits_end(*, attempt_id: int, when: datetime, keep_pk: int | None = None,
+               under_way: list[OpenVisit] | None = None) -> int:
+    """End every visit under way in the attempt except to response ``keep_pk``; return how many ended.
+
+    ``under_way`` is what the caller has just read of the attempt's visits (spares the query);
+    a visit another request ended meanwhile is left alone (each update checks its start).
+    """
     ended = 0
-    open_visits = Response.objects.filter(exam_attempt_id=attempt_id, visit_started_at__isnull=False)
-    if keep_pk is not None:
-        open_visits = open_visits.exclude(pk=keep_pk)
-    for pk, started in open_visits.values_list("pk", "visit_started_at"):
+    for pk, started in (open_visits(attempt_id) if under_way is None else under_way):
+        if pk == keep_pk:
+            continue
         seconds = max(0.0, (when - started).total_seconds())
         ended += Response.objects.filter(pk=pk, visit_started_at=started).update(
             seconds_spent=Coalesce(F("seconds_spent"), 0.0) + seconds, visit_started_at=None)
     return ended
 
 
-def visit_start(*, item: Response, when: datetime) -> None:
-    """Start a visit to exam question ``item`` (ending the visit to any other question of its attempt)."""
-    visits_end(attempt_id=item.exam_attempt_id, when=when, keep_pk=item.pk)
+def visit_start(*, item: Response, when: datetime, under_way: list[OpenVisit] | None = None) -> None:
+    """Start a visit to exam question ``item`` (ending the visit to any other question of its attempt).
+
+    With ``under_way`` (see ``visits_end``), reloading the question being visited writes nothing.
+    """
+    visits_end(attempt_id=item.exam_attempt_id, when=when, keep_pk=item.pk, under_way=under_way)
+    if under_way is not None and any(pk == item.pk for pk, _ in under_way):
+        return
     Response.objects.filter(pk=item.pk, visit_started_at__isnull=True).update(visit_started_at=when)

@@ -79,7 +79,8 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
     except AnswerRefused as refused:  # one way: show the furthest question instead
         messages.warning(request, refused.message)
         return redirect("attempt_question", attempt.pk, attempt.furthest_position)
-    exam_services.exam_item_viewed(item=item, when=timezone.now())
+    exam_services.exam_item_viewed(item=item, when=timezone.now(),
+                                   under_way=exam_selectors.visits_under_way(items))
     return _question_page(request, attempt, items, item)
 
 
