@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from .content.schema import ABSOLUTE, RELATIVE
 from .models import Accommodation, Cohort, Exam, ExamRules, ExamWindow, QuestionVersion, Regrade
-from .services.regrade_rules import ABSOLUTE, RELATIVE
 
 NO_SUCH_USER = "No account has this username."
 WINDOW_ORDER = "The exam must close after it opens."

@@ -19,6 +19,11 @@ ROUNDING_SLACK = 1e-9
 """Relative slack added to every tolerance so a value exactly on its edge is not lost to rounding."""
 
 
+
+def is_numeric_data(data: dict) -> bool:
+    """Return True if a stored version's ``data`` is a question answered by typing a number."""
+    return data.get("kind") == NUMERIC_KIND
+
 @dataclass(frozen=True)
 class Tolerance:
     """How far a typed number may be from a target: ``relative`` (a fraction of the target,

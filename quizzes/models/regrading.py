@@ -3,7 +3,7 @@
 A ``Regrade`` is a rule, not a change of the answers: "accept this choice too", "full marks
 for everyone", "drop it from scoring", "accept typed numbers within a wider tolerance". Every
 grading of a response of that version (an answer, an exam being finished, a regrade or an undo)
-applies the active rules through ``quizzes.services.regrade_rules.grade``; the rows of the
+applies the active rules through ``quizzes.regrade_rules.grade``; the rows of the
 version are then rewritten in bulk so that scores, pass/fail, statistics and exports follow.
 An undone rule stays in the table (the audit log) with ``undone_at`` set.
 """

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from ..content.schema import is_numeric_data
 from ..models import Question, QuestionVersion, Regrade, Response
-from ..services.regrade_rules import ACCEPT_CHOICE, Rule, describe, tolerance_text
-from ..services.regrading import is_numeric
+from ..regrade_rules import ACCEPT_CHOICE, Rule, describe, tolerance_text
 
 
 def attach_regrade_notes(items: Iterable[Response]) -> None:
@@ -80,7 +80,7 @@ def regrade_panel(question: Question) -> list[VersionPanel]:
     regrades: dict[int, list[Regrade]] = defaultdict(list)
     for regrade in Regrade.objects.filter(version__in=wanted).select_related("created_by", "version", "undone_by"):
         regrades[regrade.version_id].append(regrade)
-    return [VersionPanel(version, answered.get(version.pk, 0), is_numeric(version.data), choice_options(version),
+    return [VersionPanel(version, answered.get(version.pk, 0), is_numeric_data(version.data), choice_options(version),
                          (version.data.get("answer") or {}).get("tolerance") or {}, regrades[version.pk])
             for version in wanted]
 

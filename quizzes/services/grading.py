@@ -18,7 +18,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from ..content.schema import NUMERIC_KIND, Tolerance
+from ..content.schema import Tolerance, is_numeric_data
 from ..content.variants import NumericKey, numeric_key, scenario_context, scenario_trace
 from ..models import QuestionVersion
 from ..selectors.variants import version_source
@@ -100,7 +100,7 @@ def grade(key: ChoiceKey | NumericKey, given: int | float) -> Grade:
 
 def is_numeric(version: QuestionVersion) -> bool:
     """Return True if ``version`` is a question answered by typing a number."""
-    return version.data.get("kind") == NUMERIC_KIND
+    return is_numeric_data(version.data)
 
 
 def version_tolerance(version: QuestionVersion) -> Tolerance:

@@ -30,13 +30,12 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
+from ..content.schema import ABSOLUTE, RELATIVE, is_numeric_data
 from ..models import ExamAttempt, QuestionVersion, Regrade, Response
-from .regrade_rules import (
-    ABSOLUTE,
+from ..regrade_rules import (
     ACCEPT_CHOICE,
     DROP,
     FULL_MARKS,
-    RELATIVE,
     WIDEN_TOLERANCE,
     Answer,
     Grade,
@@ -45,7 +44,6 @@ from .regrade_rules import (
     within,
 )
 
-NUMERIC_KIND = "numeric"
 TYPED_FIELD = "answer_value"
 EXPECTED_FIELD = "expected_value"
 CHUNK = 900
@@ -92,10 +90,6 @@ def _number(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def is_numeric(data: dict) -> bool:
-    return data.get("kind") == NUMERIC_KIND
-
-
 def expected_value(row: dict, version: QuestionVersion | None) -> float | None:
     """Return the value a typed answer (a response as a dict) is compared with; None if unknown."""
     if row.get(EXPECTED_FIELD) is not None:
@@ -114,7 +108,7 @@ def expected_value(row: dict, version: QuestionVersion | None) -> float | None:
 def answer_of(row: dict, data: dict, version: QuestionVersion | None = None) -> Answer:
     """Return the ``Answer`` of a response (a dict of its fields) to a version with ``data``."""
     answered = row.get("answered_at") is not None
-    if is_numeric(data):
+    if is_numeric_data(data):
         key = data.get("answer") or {}
         typed = _number(row.get(TYPED_FIELD))
         expected = expected_value(row, version) if version is not None else (
@@ -244,11 +238,11 @@ def clean_params(version: QuestionVersion, kind: str, params: dict) -> dict:
             index = int(str(params.get("choice")))
         except ValueError:
             raise RegradeRefused(NOT_A_WRONG_CHOICE) from None
-        if is_numeric(data) or not 0 <= index < len(choices) or choices[index].get("correct"):
+        if is_numeric_data(data) or not 0 <= index < len(choices) or choices[index].get("correct"):
             raise RegradeRefused(NOT_A_WRONG_CHOICE)
         return {"choice": index}
     if kind == WIDEN_TOLERANCE:
-        if not is_numeric(data):
+        if not is_numeric_data(data):
             raise RegradeRefused(NOT_NUMERIC)
         tolerance = params.get("tolerance") or {}
         amount, tkind = _number(tolerance.get("amount")), tolerance.get("kind")

@@ -16,8 +16,8 @@ from django.utils import timezone
 from quizzes.analytics.exam_stats import exam_statistics
 from quizzes.analytics.scope import Scope
 from quizzes.models import ExamAttempt, Regrade, Response
+from quizzes.regrade_rules import Answer, Rule, grade, within
 from quizzes.services import exams as exam_services
-from quizzes.services.regrade_rules import Answer, Rule, grade, within
 from quizzes.services.regrading import (
     BAD_TOLERANCE,
     NOT_A_WRONG_CHOICE,

@@ -1,5 +1,7 @@
 """Grade one answer under a question version's regrading rules: the one place that decides.
 
+Pure (no database): services grade with it, selectors describe rules with it.
+
 ``grade(answer, rules)`` is pure: it takes what the student gave (``Answer``) and the version's
 active rules (``Rule``: a kind and generic ``params``) and returns whether the answer counts as
 right and whether the question counts towards the score at all. Every path that grades (an exam
@@ -25,12 +27,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .content.schema import RELATIVE
+
 ACCEPT_CHOICE = "accept_choice"
 FULL_MARKS = "full_marks"
 DROP = "drop"
 WIDEN_TOLERANCE = "widen_tolerance"
-RELATIVE = "relative"
-ABSOLUTE = "absolute"
 
 
 @dataclass(frozen=True)
