@@ -1,6 +1,13 @@
-"""learning-rate: the same network trained at a too small, a good and a too large learning rate."""
+"""learning-rate: the same network trained at a too small, a good and a too large learning rate.
+
+Computing and telling are apart: ``compute`` trains one curve per learning rate and returns a
+``Run`` of plain numbers; ``intro_text``, ``curve_text`` and the ``record_*`` functions turn
+those numbers into the trace's notes, series, results and misconceptions.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,6 +39,44 @@ BEHAVIOURS = {
     "too slow": "the loss barely moves: the steps are too small",
     "converges": "the loss falls steadily",
 }
+
+
+@dataclass
+class Curve:
+    """The training run at one learning rate (nothing here is text)."""
+
+    rate: str
+    """Which rate of ``RATES``: "small", "good" or "large"."""
+    learning_rate: float
+    losses: list[float]
+    """The full-batch loss before each step and after the last (shorter if it diverged)."""
+    diverged: bool
+    kind: str
+    """What the curve does: a key of ``BEHAVIOURS``."""
+
+
+@dataclass
+class Run:
+    """The numbers of one experiment: the data and one curve per rate (nothing here is text)."""
+
+    examples: int
+    iterations: int
+    x: np.ndarray
+    """(N, 1, 8, 8) the edge images (N = examples)."""
+    labels: np.ndarray
+    """(N,) their labels."""
+    curves: list[Curve]
+    """One per rate, in the order of ``RATES``."""
+
+    @property
+    def initial_loss(self) -> float:
+        """Return the loss before training (the same for every rate; read from the last curve)."""
+        return self.curves[-1].losses[0]
+
+    @property
+    def best(self) -> Curve:
+        """Return the curve with the lowest final loss (the first of ``RATES`` on ties)."""
+        return min(self.curves, key=lambda curve: curve.losses[-1])
 
 
 def behaviour(losses: list[float], *, diverged: bool, iterations: int) -> str:
@@ -73,6 +118,87 @@ def train_curve(x, labels, *, seed_model, lr: float, iterations: int) -> tuple[l
     return losses, False
 
 
+def compute(p: dict, rng: np.random.Generator) -> Run:
+    """Draw the images and the initial weights' seed, then train one curve per learning rate."""
+    x, labels = edge_images(rng, p["examples"], size=IMAGE_SIZE)
+    seed_model = int(rng.integers(2**32))
+    iterations = p["iterations"]
+    curves = []
+    for rate in RATES:
+        lr = p[f"{rate}_learning_rate"]
+        losses, diverged = train_curve(x, labels, seed_model=seed_model, lr=lr, iterations=iterations)
+        kind = behaviour(losses, diverged=diverged, iterations=iterations)
+        curves.append(Curve(rate, lr, losses, diverged, kind))
+    return Run(p["examples"], iterations, x, labels, curves)
+
+
+# -- telling: every text below is made from the numbers of the ``Run`` -------------------------
+
+
+def intro_text(run: Run) -> str:
+    """Return the first note: the images, the network, the shared start and the steps."""
+    return (
+        f"{run.examples} images of horizontal and vertical edges, a small CNN "
+        f"(conv -> ReLU -> pool -> linear -> softmax), the same random initial weights for every "
+        f"run, and {run.iterations} gradient steps on the whole batch at each learning rate. "
+        "Each step moves the weights against the gradient, scaled by the learning rate: too "
+        "small and it crawls, too high and it overshoots."
+    )
+
+
+def curve_text(curve: Curve) -> str:
+    """Return how the loss went at one rate and what that behaviour means."""
+    losses = curve.losses
+    stopped = " The run stopped when the loss blew up." if curve.diverged else ""
+    return (
+        f"Loss {fmt(losses[0])} -> {fmt(losses[-1])} after {len(losses) - 1} step(s): "
+        f"{curve.kind}, {BEHAVIOURS[curve.kind]}." + stopped
+    )
+
+
+def tell_curves(run: Run, trace) -> None:
+    """Record, per learning rate, its loss curve as a series and a note on what it does."""
+    for curve in run.curves:
+        losses, lr = curve.losses, curve.learning_rate
+        trace.add_series(
+            f"loss_{curve.rate}",
+            label=f"learning rate {lr:g}",
+            chart="loss",
+            x=list(range(len(losses))),
+            y=losses,
+            x_label="iteration",
+            y_label="loss",
+        )
+        trace.note(
+            f"Learning rate {lr:g} ({curve.rate})",
+            curve_text(curve),
+            initial_loss=losses[0],
+            final_loss=losses[-1],
+            behaviour=curve.kind,
+        )
+
+
+def record_results(run: Run, trace) -> None:
+    """Record the initial loss, each rate's final loss and behaviour, and the best rate."""
+    trace.add_result("initial_loss", run.initial_loss, "the loss before training (same for all rates)")
+    for curve in run.curves:
+        lr = curve.learning_rate
+        trace.add_result(f"final_loss_{curve.rate}", curve.losses[-1], f"loss at the end with learning rate {lr:g}")
+        trace.add_result(f"behaviour_{curve.rate}", curve.kind, f"what learning rate {lr:g} does")
+    trace.add_result("best_learning_rate", run.best.learning_rate, "the rate with the lowest final loss")
+
+
+def record_misconceptions(run: Run, trace) -> None:
+    """Record the best rate believed of the largest and of the smallest learning rate."""
+    rates = [curve.learning_rate for curve in run.curves]
+    trace.add_misconception(
+        "best_learning_rate", "largest_is_best", max(rates), "assumed the largest learning rate trains best"
+    )
+    trace.add_misconception(
+        "best_learning_rate", "smallest_is_safest", min(rates), "assumed the smallest learning rate trains best"
+    )
+
+
 @register(
     name="learning-rate",
     title="Too small, good and too large learning rates",
@@ -84,54 +210,8 @@ def train_curve(x, labels, *, seed_model, lr: float, iterations: int) -> tuple[l
 )
 def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record one loss curve per learning rate, each from the same initial weights."""
-    x, labels = edge_images(rng, p["examples"], size=IMAGE_SIZE)
-    seed_model = int(rng.integers(2**32))
-    trace.note(
-        "The experiment",
-        f"{p['examples']} images of horizontal and vertical edges, a small CNN "
-        f"(conv -> ReLU -> pool -> linear -> softmax), the same random initial weights for every "
-        f"run, and {p['iterations']} gradient steps on the whole batch at each learning rate. "
-        "Each step moves the weights against the gradient, scaled by the learning rate: too "
-        "small and it crawls, too high and it overshoots.",
-        images=x[:, 0],
-        labels=labels,
-    )
-    finals = {}
-    for rate in RATES:
-        lr = p[f"{rate}_learning_rate"]
-        losses, diverged = train_curve(x, labels, seed_model=seed_model, lr=lr, iterations=p["iterations"])
-        kind = behaviour(losses, diverged=diverged, iterations=p["iterations"])
-        finals[rate] = (lr, losses[-1], kind)
-        initial_loss = losses[0]
-        trace.add_series(
-            f"loss_{rate}",
-            label=f"learning rate {lr:g}",
-            chart="loss",
-            x=list(range(len(losses))),
-            y=losses,
-            x_label="iteration",
-            y_label="loss",
-        )
-        trace.note(
-            f"Learning rate {lr:g} ({rate})",
-            f"Loss {fmt(losses[0])} -> {fmt(losses[-1])} after {len(losses) - 1} step(s): "
-            f"{kind}, {BEHAVIOURS[kind]}." + (" The run stopped when the loss blew up." if diverged else ""),
-            initial_loss=losses[0],
-            final_loss=losses[-1],
-            behaviour=kind,
-        )
-    best = min(RATES, key=lambda rate: finals[rate][1])
-    trace.add_result("initial_loss", initial_loss, "the loss before training (same for all rates)")
-    for rate in RATES:
-        lr, final, kind = finals[rate]
-        trace.add_result(f"final_loss_{rate}", final, f"loss at the end with learning rate {lr:g}")
-        trace.add_result(f"behaviour_{rate}", kind, f"what learning rate {lr:g} does")
-    trace.add_result("best_learning_rate", finals[best][0], "the rate with the lowest final loss")
-    largest = max(finals[rate][0] for rate in RATES)
-    trace.add_misconception(
-        "best_learning_rate", "largest_is_best", largest, "assumed the largest learning rate trains best"
-    )
-    smallest = min(finals[rate][0] for rate in RATES)
-    trace.add_misconception(
-        "best_learning_rate", "smallest_is_safest", smallest, "assumed the smallest learning rate trains best"
-    )
+    run = compute(p, rng)
+    trace.note("The experiment", intro_text(run), images=run.x[:, 0], labels=run.labels)
+    tell_curves(run, trace)
+    record_results(run, trace)
+    record_misconceptions(run, trace)
