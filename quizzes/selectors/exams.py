@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..models import Exam, ExamAttempt, Response
+from ..models import Exam, ExamAttempt, Question, QuestionVersion, Response, Topic
+from .compiled import CompiledRead, Shape
 
 
 def exams_for(user) -> list[dict]:
@@ -45,11 +46,23 @@ class NavItem:
     visit_started_at: datetime | None
 
 
+_STUDENT_ATTEMPT = CompiledRead(
+    lambda p: ExamAttempt.objects.filter(pk=p.attempt_id, user_id=p.user_id),
+    params=("attempt_id", "user_id"), shape=Shape(ExamAttempt, joins=(("exam", Shape(Exam)),)))
+_NAV = CompiledRead(
+    lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id).order_by("position").values_list(
+        "pk", "position", "answered_at", "flagged", "visit_started_at"),
+    params=("attempt_id",))
+
+
+def student_attempt(*, attempt_id: int, user_id: int) -> ExamAttempt | None:
+    """Return the attempt with its exam if it is ``user_id``'s (None otherwise); compiled once (hot path)."""
+    return _STUDENT_ATTEMPT.instance(attempt_id=attempt_id, user_id=user_id)
+
+
 def attempt_nav(attempt: ExamAttempt) -> list[NavItem]:
     """Return the attempt's questions in order as plain rows (no model instances, no versions)."""
-    rows = attempt.responses.order_by("position").values_list(
-        "pk", "position", "answered_at", "flagged", "visit_started_at")
-    return [NavItem(*row) for row in rows]
+    return [NavItem(*row) for row in _NAV.rows(attempt_id=attempt.pk)]
 
 
 def visits_under_way(nav: list[NavItem]) -> list[tuple[int, datetime]]:
@@ -57,14 +70,23 @@ def visits_under_way(nav: list[NavItem]) -> list[tuple[int, datetime]]:
     return [(row.pk, row.visit_started_at) for row in nav if row.visit_started_at is not None]
 
 
+RECORD_ONLY = ("params", "choice_order", "choice_texts", "tries")
+"""Response fields kept for the record (what was shown, the tries) that showing a question never reads."""
+_ITEM = CompiledRead(
+    lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id, position=p.position)[:1],
+    params=("attempt_id", "position"),
+    shape=Shape(Response, tuple(f.attname for f in Response._meta.concrete_fields if f.name not in RECORD_ONLY),
+                joins=(("version", Shape(QuestionVersion, ("id", "question_id", "content_hash"))),
+                       ("question", Shape(Question, ("id", "topic_id"), joins=(("topic", Shape(Topic)),))))))
+
+
 def attempt_item(attempt: ExamAttempt, position: int) -> Response | None:
     """Return question ``position`` of the attempt with its version and topic (None if there is none).
 
-    The version's source (``data``) is left unloaded: a shown variant is rendered from it once
-    and cached (``selectors.variants``), and is read only if it has to be rendered again.
+    The version's source (``data``) is read only if its variant has to be rendered again (it is
+    cached, ``selectors.variants``); the ``RECORD_ONLY`` fields are not read.
     """
-    return (attempt.responses.select_related("version", "question__topic").defer("version__data")
-            .filter(position=position).first())
+    return _ITEM.instance(attempt_id=attempt.pk, position=position)
 
 
 @dataclass(frozen=True)
@@ -90,8 +112,13 @@ def topic_breakdown(items: list[Response]) -> list[TopicScore]:
     return sorted(scores, key=lambda s: (s.percent, s.title))
 
 
+_OPEN_ATTEMPTS = CompiledRead(
+    lambda p: ExamAttempt.objects.filter(user_id=p.user_id, finished_at__isnull=True).order_by("pk"),
+    params=("user_id",), shape=Shape(ExamAttempt, joins=(("exam", Shape(Exam, ("id", "slug", "title"))),)))
+
+
 def open_attempts(user) -> list[ExamAttempt]:
-    """Return ``user``'s unfinished attempts (for the 'resume' banner on every page)."""
+    """Return ``user``'s unfinished attempts (for the 'resume' banner on every page: compiled once)."""
     if not user.is_authenticated:
         return []
-    return list(ExamAttempt.objects.filter(user=user, finished_at__isnull=True).select_related("exam"))
+    return _OPEN_ATTEMPTS.instances(user_id=user.pk)

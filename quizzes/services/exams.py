@@ -12,7 +12,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from ..lti.grades import post_attempt_grade
-from ..models import Exam, ExamAttempt, Response
+from ..models import Exam, ExamAttempt, QuestionVersion, Response
+from ..selectors.compiled import CompiledRead, Shape
 from ..selectors.questions import published_questions
 from . import exam_rules, regrading
 from .responses import (
@@ -99,16 +100,33 @@ def exam_item_viewed(*, item: Response, when: datetime, under_way: list[OpenVisi
     visit_start(item=item, when=when, under_way=under_way)
 
 
+_LOCKED_ATTEMPT = CompiledRead(
+    lambda p: ExamAttempt.objects.select_for_update().filter(pk=p.attempt_id),
+    params=("attempt_id",), shape=Shape(ExamAttempt, ("id", "deadline", "finished_at", "one_way", "furthest_position")))
+_ITEM_TO_ANSWER = CompiledRead(
+    lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id, position=p.position)[:1],
+    params=("attempt_id", "position"),
+    shape=Shape(Response, ("id", "question_id", "version_id", "seed", "choice_texts", "chosen_position",
+                           "answered_at", "exam_attempt_id", "position", "flagged", "answer_text", "answer_value"),
+                joins=(("version", Shape(QuestionVersion, ("id", "question_id", "content_hash", "data"))),)))
+"""The autosave's reads, compiled once (``selectors.compiled``): it is the request a class sends most."""
+
+
 def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
-    attempt = ExamAttempt.objects.select_for_update().get(pk=attempt_id)
+    """Lock the open attempt and return its item at ``position`` with the version; raise ``AnswerRefused``."""
+    attempt = _LOCKED_ATTEMPT.instance(attempt_id=attempt_id)
+    if attempt is None:
+        raise AnswerRefused(NOT_IN_ATTEMPT, status=404)
     if attempt.finished_at is not None:
         raise AnswerRefused(ATTEMPT_FINISHED, status=409)
     if when >= attempt.deadline:
         raise AnswerRefused(DEADLINE_PASSED, status=409)
     try:
-        item = attempt.responses.select_related("version").get(position=int(str(position)))
-    except (ValueError, Response.DoesNotExist):
-        raise AnswerRefused(NOT_IN_ATTEMPT) from None
+        item = _ITEM_TO_ANSWER.instance(attempt_id=attempt_id, position=int(str(position)))
+    except ValueError:
+        item = None
+    if item is None:
+        raise AnswerRefused(NOT_IN_ATTEMPT)
     exam_rules.exam_item_open(attempt=attempt, position=item.position)  # one way: no going back
     return item
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from cnncore.scenarios.params import SEED_LIMIT
 
 from ..models import PracticeSession, Question, Response, Topic
+from ..selectors.practice import pending_response
 from ..selectors.questions import (
     in_open_exams,
     pick_question,
@@ -69,9 +70,7 @@ def practice_start_mistakes(*, user) -> PracticeSession:
 
 def practice_current(*, session: PracticeSession, when: datetime) -> Response:
     """Return the session's unanswered question, or show a new one; raise ``NoQuestions``."""
-    pending = (session.responses.filter(answered_at__isnull=True)
-               .select_related("version", "question__topic").defer("version__data")
-               .exclude(question_id__in=in_open_exams(session.user)).order_by("-shown_at").first())
+    pending = pending_response(session)
     if pending is not None:
         return pending
     return practice_next(session=session, when=when)

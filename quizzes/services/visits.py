@@ -15,15 +15,20 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from ..models import Response
+from ..selectors.compiled import CompiledRead
 
 OpenVisit = tuple[int, datetime]
 """A visit under way: (response pk, when it started)."""
 
 
+_OPEN_VISITS = CompiledRead(
+    lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id, visit_started_at__isnull=False)
+    .values_list("pk", "visit_started_at"), params=("attempt_id",))
+
+
 def open_visits(attempt_id: int) -> list[OpenVisit]:
-    """Return the visits under way in the attempt (one query)."""
-    return list(Response.objects.filter(exam_attempt_id=attempt_id, visit_started_at__isnull=False)
-                .values_list("pk", "visit_started_at"))
+    """Return the visits under way in the attempt (one query, compiled once: every autosave asks)."""
+    return _OPEN_VISITS.rows(attempt_id=attempt_id)
 
 
 def visits_end(*, attempt_id: int, when: datetime, keep_pk: int | None = None,

@@ -2,33 +2,43 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
-def _link(attempt, question, current_pk: int | None, oob: bool) -> SafeString:
+POSITION_MARK = 987654321
+"""A position no attempt has: reversed once per page, then replaced by each question's position."""
+
+
+def question_url_maker(attempt_id: int):
+    """Return ``position -> URL of that question of the attempt`` (HTML-escaped), reversing the pattern once."""
+    head, tail = reverse("attempt_question", args=[attempt_id, POSITION_MARK]).rsplit(str(POSITION_MARK), 1)
+    head, tail = escape(head), escape(tail)
+    return lambda position: f"{head}{int(position)}{tail}"
+
+
+def _link(attempt, question, current_pk: int | None, oob: bool, url_of=None) -> SafeString:
     """Return one question's link: answered and flagged as classes and in its accessible name.
 
     In a one-way attempt a question before the furthest one opened is closed: plain text, no link.
+    ``url_of`` (``question_url_maker``) spares a ``reverse`` per link. Every part is an integer or
+    a literal of this function (the URL is escaped once by ``question_url_maker``), so the markup
+    is assembled without escaping each piece: twenty links per exam page add up.
     """
-    position, answered, flagged = question.position, question.answered_at is not None, question.flagged
+    position, answered, flagged = int(question.position), question.answered_at is not None, question.flagged
+    swap = ' hx-swap-oob="true"' if oob else ""
     if getattr(attempt, "one_way", False) and position < attempt.furthest_position:
-        return format_html(
-            '<span id="exam-nav-{}" class="{} passed-by"{} aria-label="{}">{}</span>',
-            position, "answered" if answered else "", SafeString(' hx-swap-oob="true"') if oob else "",
-            f"Question {position}" + (", answered" if answered else "") + " (one way: closed)", position,
-        )
-    attempt_id = attempt.pk
+        label = f"Question {position}{', answered' if answered else ''} (one way: closed)"
+        return SafeString(f'<span id="exam-nav-{position}" class="{"answered" if answered else ""} passed-by"{swap}'
+                          f' aria-label="{label}">{position}</span>')
+    url_of = url_of or question_url_maker(attempt.pk)
     classes = " ".join(name for name, on in (("answered", answered), ("flagged", flagged)) if on)
-    label = f"Question {position}" + (", answered" if answered else "") + (", flagged" if flagged else "")
-    return format_html(
-        '<a id="exam-nav-{}" href="{}" class="{}"{}{} aria-label="{}">{}</a>',
-        position, reverse("attempt_question", args=[attempt_id, position]), classes,
-        SafeString(' aria-current="page"') if question.pk == current_pk else "",
-        SafeString(' hx-swap-oob="true"') if oob else "", label, position,
-    )
+    label = f"Question {position}{', answered' if answered else ''}{', flagged' if flagged else ''}"
+    current = ' aria-current="page"' if question.pk == current_pk else ""
+    return SafeString(f'<a id="exam-nav-{position}" href="{url_of(position)}" class="{classes}"{current}{swap}'
+                      f' aria-label="{label}">{position}</a>')
 
 
 @register.simple_tag
@@ -40,5 +50,5 @@ def exam_nav_link(attempt, question, current=None, oob=False) -> SafeString:
 @register.simple_tag
 def exam_nav_items(attempt, questions, current=None) -> SafeString:
     """Render every question's link as ``<li>`` items, in order."""
-    current_pk = getattr(current, "pk", None)
-    return format_html_join("\n", "<li>{}</li>", ((_link(attempt, q, current_pk, False),) for q in questions))
+    current_pk, url_of = getattr(current, "pk", None), question_url_maker(attempt.pk)
+    return SafeString("\n".join(f"<li>{_link(attempt, q, current_pk, False, url_of)}</li>" for q in questions))

@@ -58,7 +58,9 @@ def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _attempt(request: HttpRequest, attempt_id: int) -> ExamAttempt:
     """Return the signed-in student's own attempt, finishing it if its time is up (404 otherwise)."""
-    attempt = get_object_or_404(ExamAttempt.objects.select_related("exam"), pk=attempt_id, user=request.user)
+    attempt = exam_selectors.student_attempt(attempt_id=attempt_id, user_id=request.user.pk)
+    if attempt is None:
+        raise Http404("No such attempt of yours.")
     exam_services.attempt_expire_if_due(attempt, when=timezone.now())
     return attempt
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,6 +13,7 @@ from cnncore.scenarios.params import SEED_LIMIT
 from ..content.variants import ChoiceCollision, NumericCollision
 from ..forms import PracticeFilterForm
 from ..models import PracticeSession, QuestionVersion, Response
+from ..selectors import practice as practice_selectors
 from ..selectors.presenting import question_view, retry_view
 from ..selectors.questions import published_questions, topics_with_counts
 from ..selectors.variants import new_seed
@@ -35,16 +35,7 @@ def _current_session(request: HttpRequest) -> PracticeSession | None:
     session_id = request.session.get(SESSION_KEY)
     if not isinstance(session_id, int):  # none yet, or a value this code never wrote
         return None
-    session = PracticeSession.objects.filter(pk=session_id, user=request.user).first()
-    if session is not None:
-        session.user = request.user  # already loaded: spare the query
-    return session
-
-
-def _score(session: PracticeSession) -> dict:
-    """Return the session's answered and correct counts (one query)."""
-    return session.responses.filter(answered_at__isnull=False).aggregate(
-        answered=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
+    return practice_selectors.student_session(session_id=session_id, user=request.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +101,7 @@ def _question_page(request: HttpRequest, *, response: Response, session: Practic
     typed = refused.typed if refused is not None and refused.typed is not None else ""
     view = question_view(response.version, response.seed, chosen_position=None, reveal=False, typed=typed)
     return render(request, "quizzes/practice/question.html",
-                  {"question": view, "response": response, "score": _score(session),
+                  {"question": view, "response": response, "score": practice_selectors.session_score(session),
                    "topic": response.question.topic, "answer_error": refused.message if refused else "",
                    "share_url": _share_url(response.question.qid, response.seed)},
                   status=refused.status if refused else 200)
@@ -193,7 +184,7 @@ def practice_result(request: HttpRequest, response_id: int) -> HttpResponse:
     ) if request.user.is_authenticated else None
     if response is None:
         raise Http404
-    score = _score(response.practice_session) if response.practice_session else None
+    score = practice_selectors.session_score(response.practice_session) if response.practice_session else None
     context = {"response": response, "score": score, "topic": response.question.topic,
                "share_url": _share_url(response.question.qid, response.seed),
                "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
@@ -305,7 +296,8 @@ def practice_retry(request: HttpRequest) -> HttpResponse:
                 answered = Response.objects.select_related("version", "question__topic", "practice_session") \
                     .get(pk=response_id)
                 if awaiting_retry(answered):
-                    context = {"response": answered, "score": _score(session), "topic": answered.question.topic,
+                    context = {"response": answered, "score": practice_selectors.session_score(session),
+                       "topic": answered.question.topic,
                                "share_url": _share_url(answered.question.qid, answered.seed),
                                "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
                     return _retry_page(request, answered.version, answered.seed, _tries_of(answered), context,
