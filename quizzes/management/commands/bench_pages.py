@@ -6,13 +6,15 @@ session and a user, shows how much the site adds. Prints figures; asserts nothin
 
 A throwaway SQLite database (migrated, synced from ``content/``) is served by gunicorn with
 two sync workers under ``config.settings.bench`` (DEBUG off, the control page routed); wrk
-(or a threaded Python client) on 127.0.0.1 measures each target at 10 and 50 connections.
+(or a threaded Python client) on 127.0.0.1 measures each target at 10 and 50 connections,
+in rounds that take the control and every page in turn (medians: a shared machine is noisy).
 Target: every page at least 0.8x the control's requests/s.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -37,7 +39,7 @@ def prepare() -> dict:
     from django.test import Client
 
     from quizzes.models import Exam, Topic
-    from quizzes.services import exams, practice
+    from quizzes.services import exams, grading, practice
     from quizzes.views.practice import SESSION_KEY
 
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
@@ -46,6 +48,8 @@ def prepare() -> dict:
     session = practice.practice_start(user=user, topic_slugs=list(Topic.objects.values_list("slug", flat=True)),
                                       difficulty=None)
     practice.practice_current(session=session, when=timezone.now())
+    choice_item = next(item for item in attempt.responses.select_related("version").order_by("position")
+                       if not grading.is_numeric(item.version))  # the autosave posts a choice
     client = Client()
     client.force_login(user)
     store = client.session
@@ -57,7 +61,7 @@ def prepare() -> dict:
         "control": "/bench/control/",
         "exam": reverse("attempt_question", args=[attempt.pk, 2]),
         "practice": reverse("practice_question"),
-        "answer": reverse("attempt_answer", args=[attempt.pk, 1]),
+        "answer": reverse("attempt_answer", args=[attempt.pk, choice_item.position]),
         "questions": attempt.total,
     }
 
@@ -66,7 +70,9 @@ class Command(BaseCommand):
     help = "Requests/s of the exam and practice question pages and the autosave against a bare control page."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per figure")
+        parser.add_argument("--seconds", type=float, default=3.0, help="measuring time per target and round")
+        parser.add_argument("--rounds", type=int, default=3,
+                            help="rounds of every target in turn (the figures are medians: this machine is noisy)")
         parser.add_argument("--connections", type=int, nargs="+", default=[10, 50])
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
         parser.add_argument("--prepare", action="store_true", help=argparse_hidden())
@@ -97,20 +103,31 @@ class Command(BaseCommand):
                        headers=post_headers, body="choice=1"),
             ]
             self.stdout.write(f"gunicorn {options['workers']} sync workers, SQLite, DEBUG off, 127.0.0.1; "
-                              f"{options['seconds']:.0f} s per figure; target >= {TARGET_RATIO}x control")
+                              f"{options['rounds']} rounds of {options['seconds']:.0f} s per target, each round "
+                              "measuring the control and every page in turn; medians; "
+                              f"target >= {TARGET_RATIO}x control")
+            for target in targets:
+                measure(target, connections=options["connections"][0], seconds=1)  # warm up caches and connections
             for connections in options["connections"]:
-                self.stdout.write(f"\n{connections} connections")
-                self.stdout.write(f"  {'target':<44} {'req/s':>8} {'x control':>10} {'requests':>9} {'errors':>7}")
-                control = None
-                for target in targets:
-                    measure(target, connections=connections, seconds=1)  # warm up the caches and connections
-                    figure = measure(target, connections=connections, seconds=options["seconds"])
-                    control = control or figure.requests_per_second
-                    ratio = figure.requests_per_second / control if control else 0.0
-                    verdict = "" if target is targets[0] else ("  ok" if ratio >= TARGET_RATIO else "  BELOW TARGET")
-                    self.stdout.write(f"  {target.name:<44} {figure.requests_per_second:>8.1f} {ratio:>9.2f}x "
-                                      f"{figure.requests:>9} {figure.bad:>7}{verdict}")
-            self.stdout.write(f"(load generator: {figure.tool})")
+                self._report(targets, connections, options)
+
+    def _report(self, targets: list[Target], connections: int, options: dict) -> None:
+        """Measure every target in turn, ``rounds`` times; print median req/s and median ratio to the control."""
+        rounds = [[measure(target, connections=connections, seconds=options["seconds"]) for target in targets]
+                  for _ in range(options["rounds"])]
+        self.stdout.write(f"\n{connections} connections")
+        self.stdout.write(f"  {'target':<44} {'req/s':>8} {'x control':>10} {'requests':>9} {'errors':>7}")
+        for index, target in enumerate(targets):
+            figures = [figures[index] for figures in rounds]
+            ratio = statistics.median(figure.requests_per_second / figures_of_round[0].requests_per_second
+                                      for figure, figures_of_round in zip(figures, rounds, strict=True))
+            verdict = "" if index == 0 else ("  ok" if ratio >= TARGET_RATIO else "  BELOW TARGET")
+            self.stdout.write(f"  {target.name:<44} {statistics.median(f.requests_per_second for f in figures):>8.1f} "
+                              f"{ratio:>9.2f}x {sum(f.requests for f in figures):>9} {sum(f.bad for f in figures):>7}"
+                              f"{verdict}")
+        self.stdout.write("  (per round, x control: " + "; ".join(
+            ", ".join(f"{f.requests_per_second / r[0].requests_per_second:.2f}" for f in r[1:]) for r in rounds)
+            + f"; load generator: {rounds[0][0].tool})")
 
 
 def argparse_hidden() -> str:
