@@ -51,7 +51,8 @@ class Gunicorn:
                    "--workers", str(self.workers), "--threads", str(self.threads), "--timeout", "60",
                    "--graceful-timeout", "5", "--log-level", "warning"]
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 - kept while it runs
-        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **self.env},
+        env = {"CONN_MAX_AGE": "60", **os.environ, **self.env}  # persistent connections, as config/gunicorn.py
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env,
                                         stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

@@ -70,21 +70,23 @@ def visits_under_way(nav: list[NavItem]) -> list[tuple[int, datetime]]:
     return [(row.pk, row.visit_started_at) for row in nav if row.visit_started_at is not None]
 
 
-RECORD_ONLY = ("params", "choice_order", "choice_texts", "tries")
-"""Response fields kept for the record (what was shown, the tries) that showing a question never reads."""
+SHOWN_ITEM_FIELDS = ("id", "user_id", "question_id", "version_id", "seed", "exam_attempt_id", "position",
+                     "chosen_position", "answer_text", "answer_value", "answered_at", "viewed_at", "flagged")
+"""What showing an exam question reads of its response (another field would be read with a query more)."""
 _ITEM = CompiledRead(
     lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id, position=p.position)[:1],
     params=("attempt_id", "position"),
-    shape=Shape(Response, tuple(f.attname for f in Response._meta.concrete_fields if f.name not in RECORD_ONLY),
+    shape=Shape(Response, SHOWN_ITEM_FIELDS,
                 joins=(("version", Shape(QuestionVersion, ("id", "question_id", "content_hash"))),
-                       ("question", Shape(Question, ("id", "topic_id"), joins=(("topic", Shape(Topic)),))))))
+                       ("question", Shape(Question, ("id", "topic_id"),
+                                          joins=(("topic", Shape(Topic, ("id", "slug", "title"))),))))))
 
 
 def attempt_item(attempt: ExamAttempt, position: int) -> Response | None:
     """Return question ``position`` of the attempt with its version and topic (None if there is none).
 
     The version's source (``data``) is read only if its variant has to be rendered again (it is
-    cached, ``selectors.variants``); the ``RECORD_ONLY`` fields are not read.
+    cached, ``selectors.variants``); only ``SHOWN_ITEM_FIELDS`` of the response are.
     """
     return _ITEM.instance(attempt_id=attempt.pk, position=position)
 
