@@ -21,11 +21,13 @@ def card_record(*, user, question: Question, correct: bool, when: datetime) -> R
     """Schedule ``question``'s next review for ``user`` after a final answer at ``when``.
 
     The card row is locked while it is updated, so two answers finishing at once (an exam
-    submitted while a practice answer is graded) both count and neither fails.
+    submitted while a practice answer is graded) both count and neither fails. fsrs's card id
+    is the question's (fsrs sleeps 1 ms to invent one: 20 per exam submit, under the lock).
     """
     with transaction.atomic():
         card_row, _ = ReviewCard.objects.select_for_update().get_or_create(
-            user=user, question=question, defaults={"due": when, "state": Card(due=when).to_dict()},
+            user=user, question=question,
+            defaults={"due": when, "state": Card(card_id=question.pk, due=when).to_dict()},
         )
         card = Card.from_dict(card_row.state)
         rating = Rating.Good if correct else Rating.Again

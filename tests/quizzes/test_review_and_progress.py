@@ -1,6 +1,7 @@
 """Spaced review (FSRS: wrong -> Again, right -> Good) and the progress page."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -29,6 +30,18 @@ def test_wrong_comes_back_sooner_than_right(synced, student):
     right = ReviewCard.objects.get(question=right_q)
     assert wrong.last_rating == "Again" and right.last_rating == "Good"
     assert now < wrong.due < right.due
+
+
+def test_scheduling_a_card_never_sleeps(synced, student, monkeypatch):
+    """fsrs's ``Card()`` without an id sleeps 1 ms (to keep its ids apart): 20 per exam submit, under a lock."""
+    import fsrs.card
+
+    monkeypatch.setattr(fsrs.card, "time", SimpleNamespace(sleep=lambda seconds: pytest.fail(f"slept {seconds} s")))
+    now = timezone.now()
+    question = Question.objects.order_by("qid").first()
+    first = card_record(user=student, question=question, correct=False, when=now)
+    again = card_record(user=student, question=question, correct=True, when=now + timedelta(minutes=11))
+    assert first.pk == again.pk and again.reviews == 2 and again.last_rating == "Good"
 
 
 def test_due_count_on_the_home_page_and_review_shows_a_fresh_variant(client, synced, student):
