@@ -28,6 +28,7 @@ from ..services.responses import (
 )
 
 SESSION_KEY = "practice_session_id"
+NOT_IN_PRACTICE = "No such question in your practice."
 NEXT_LINKS = {"next_url": reverse_lazy("practice_question"), "variant_url": reverse_lazy("practice_variant")}
 
 
@@ -145,7 +146,7 @@ def practice_answer(request: HttpRequest) -> HttpResponse:
                                                 raw_choice=request.POST.get("choice"), when=now,
                                                 raw_number=request.POST.get("answer"))
         except (ValueError, Response.DoesNotExist):
-            raise Http404("No such question in your practice.") from None
+            raise Http404(NOT_IN_PRACTICE) from None
         except AnswerRefused as refused:
             if refused.typed is not None:  # a typed number that is not one: say so next to the field
                 pending = session.responses.select_related("version", "question__topic").get(pk=response_id)
@@ -275,6 +276,17 @@ def practice_permalink(request: HttpRequest, qid: str) -> HttpResponse:
     return redirect("practice_question")
 
 
+def _own_practice_response_id(request: HttpRequest, session: PracticeSession | None) -> int:
+    """Return the posted practice response id if it belongs to ``session``; raise Http404 otherwise."""
+    try:
+        response_id = int(request.POST.get("response", ""))
+    except ValueError:
+        response_id = None
+    if session is None or response_id is None or not session.responses.filter(pk=response_id).exists():
+        raise Http404(NOT_IN_PRACTICE)
+    return response_id
+
+
 @require_POST
 def practice_retry(request: HttpRequest) -> HttpResponse:
     """Take another try at the practice question just answered wrong (same variant, not scored)."""
@@ -283,21 +295,17 @@ def practice_retry(request: HttpRequest) -> HttpResponse:
         session = _current_session(request)
         if session is None:
             return redirect("practice")
+        response_id = _own_practice_response_id(request, session)
         try:
-            response_id = int(request.POST.get("response", ""))
-            if not session.responses.filter(pk=response_id).exists():
-                raise Response.DoesNotExist
             response = response_retry(response_id=response_id, user=request.user, when=now,
                                       raw_choice=request.POST.get("choice"), raw_number=request.POST.get("answer"))
-        except (ValueError, Response.DoesNotExist):
-            raise Http404("No such question in your practice.") from None
         except AnswerRefused as refused:
             if refused.typed is not None or refused.status == 400:
                 answered = Response.objects.select_related("version", "question__topic", "practice_session") \
                     .get(pk=response_id)
                 if awaiting_retry(answered):
                     context = {"response": answered, "score": practice_selectors.session_score(session),
-                       "topic": answered.question.topic,
+                               "topic": answered.question.topic,
                                "share_url": _share_url(answered.question.qid, answered.seed),
                                "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
                     return _retry_page(request, answered.version, answered.seed, _tries_of(answered), context,
@@ -327,14 +335,9 @@ def practice_reveal(request: HttpRequest) -> HttpResponse:
     """Show the answer of the practice question being tried, without another try."""
     now = timezone.now()
     if request.user.is_authenticated:
-        session = _current_session(request)
+        response_id = _own_practice_response_id(request, _current_session(request))
         try:
-            response_id = int(request.POST.get("response", ""))
-            if session is None or not session.responses.filter(pk=response_id).exists():
-                raise Response.DoesNotExist
             response_reveal(response_id=response_id, user=request.user, when=now)
-        except (ValueError, Response.DoesNotExist):
-            raise Http404("No such question in your practice.") from None
         except AnswerRefused as refused:
             return _refused(request, refused, response_id)
         return redirect("practice_result", response_id)
