@@ -77,3 +77,24 @@ def test_verify_reports_a_wrong_score_and_an_unfinished_submission(exam_run):
     assert any("score" in problem for problem in verify(entries).problems)
     ExamAttempt.objects.filter(pk=attempt.pk).update(finished_at=None)
     assert any("not finished" in problem for problem in verify(entries).problems)
+
+
+def test_the_server_log_summary_names_gunicorns_own_problems_and_tracebacks(tmp_path):
+    """A client's "connection reset" is often a worker gunicorn killed: the summary must say so."""
+    import io
+
+    from quizzes.management.commands.loadtest import Command
+
+    log = tmp_path / "gunicorn-1.log"
+    log.write_text("[2026-12-03 08:40:00 +0000] [100] [CRITICAL] WORKER TIMEOUT (pid:101)\n"
+                   "[2026-12-03 08:40:01 +0000] [100] [CRITICAL] WORKER TIMEOUT (pid:102)\n"
+                   "[2026-12-03 08:40:02 +0000] [100] [ERROR] Worker (pid:101) was sent SIGKILL! Perhaps out of memory?\n"
+                   "[2026-12-03 08:40:03 +0000] [100] [INFO] Booting worker with pid: 103\n"
+                   "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: boom\n")
+    command = Command(stdout=io.StringIO())
+    command._print_server_errors([log])
+    assert command.stdout.getvalue().splitlines() == [
+        "  server log: 2 x [CRITICAL] WORKER TIMEOUT (pid:N)",
+        "  server log: 1 x [ERROR] Worker (pid:N) was sent SIGKILL! Perhaps out of memory?",
+        "  server log: 1 x ValueError: boom",
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,10 @@ from quizzes.bench.servers import ROOT, Gunicorn, free_port
 from quizzes.bench.verify import read_record, verify
 
 from .create_loadtest_students import DEFAULT_PASSWORD, DEFAULT_PREFIX
+
+GUNICORN_PROBLEM = re.compile(r"\[(?:CRITICAL|ERROR|WARNING)\] .*")
+"""gunicorn's own log lines worth a look, e.g. ``[CRITICAL] WORKER TIMEOUT (pid:123)``."""
+PID = re.compile(r"\(pid:\d+\)")
 
 LOCUSTFILE = ROOT / "loadtest" / "locustfile.py"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -123,12 +128,17 @@ class Command(BaseCommand):
             self.stdout.write("errors: none")
 
     def _print_server_errors(self, logs: list[Path]) -> None:
-        """Print each distinct exception the app servers logged (the last line of each traceback)."""
+        """Print each distinct problem the app servers logged: the last line of each traceback, and
+        gunicorn's own warnings (a worker timed out or was killed: what a client sees as a reset)."""
         seen: dict[str, int] = {}
         for log in logs:
             lines = log.read_text(errors="replace").splitlines()
             for line, following in zip(lines, [*lines[1:], ""], strict=False):
-                if line and not line.startswith((" ", "Traceback", "Internal Server Error")) \
+                gunicorn = GUNICORN_PROBLEM.search(line)
+                if gunicorn:
+                    key = PID.sub("(pid:N)", gunicorn.group(0))[:200]
+                    seen[key] = seen.get(key, 0) + 1
+                elif line and not line.startswith((" ", "Traceback", "Internal Server Error")) \
                         and ("Error" in line or "Exception" in line) \
                         and not following.startswith(" "):
                     seen[line[:200]] = seen.get(line[:200], 0) + 1
