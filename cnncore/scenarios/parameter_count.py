@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from cnncore.nn import Conv2D, Flatten, Linear, MaxPool2D, Module, ReLU, Sequential
@@ -100,6 +102,41 @@ def count_text(layer: Module) -> str:
     return "no parameters"
 
 
+@dataclass
+class LayerRow:
+    """One layer of the network: its output shape (1, C, H, W) or (1, F), parameters and receptive field."""
+
+    layer: Module
+    shape: tuple
+    parameters: int
+    field: int
+    jump: int
+
+    @property
+    def spatial(self) -> bool:
+        """True for a layer whose output is a feature map (it has a receptive field)."""
+        return len(self.shape) == 4
+
+
+@dataclass
+class Run:
+    """The network for the parameters and its layers' numbers (nothing here is text)."""
+
+    model: Sequential
+    features: int
+    """Inputs of the final linear layer: C * H * W of the last feature map."""
+    rows: list[LayerRow]
+
+    @property
+    def total(self) -> int:
+        return sum(row.parameters for row in self.rows)
+
+    @property
+    def spatial_fields(self) -> list[tuple[int, int]]:
+        """(receptive field, jump) of every layer before Flatten and Linear."""
+        return [(row.field, row.jump) for row in self.rows if not isinstance(row.layer, Flatten | Linear)]
+
+
 @register(
     name="parameter-count",
     title="Parameters, shapes and receptive fields of a small CNN",
@@ -112,44 +149,56 @@ def count_text(layer: Module) -> str:
 )
 def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record one step per layer with its output shape, parameter count and receptive field."""
+    run = compute(p)
+    for row in run.rows:
+        tell_layer(row, trace)
+    record_results(run, trace)
+    add_misconceptions(trace, run.model, run.features, run.total, run.spatial_fields)
+
+
+def compute(p: dict) -> Run:
+    """Return the network for ``p`` and, per layer, its output shape, parameters and receptive field."""
     layers, shape = feature_layers(p)
     features = int(np.prod(shape[1:]))
     model = Sequential(*layers, Flatten(), Linear(features, p["classes"], init="constant"))
     shape = (1, p["in_channels"], p["input_size"], p["input_size"])
-    fields = receptive_fields(model.layers)
-    total = 0
-    for layer, (field, jump) in zip(model.layers, fields, strict=True):
+    rows = []
+    for layer, (field, jump) in zip(model.layers, receptive_fields(model.layers), strict=True):
         shape = layer.output_shape(shape)
-        count = sum(param.size for param in layer.parameters())
-        total += count
-        spatial = len(shape) == 4
-        trace.add_step(
-            "note",
-            f"{layer.name}: {layer.describe()}",
-            layer=layer.name,
-            explanation=f"Output {'x'.join(map(str, shape[1:]))}; {count_text(layer)}."
-            + (f" Each output value sees a {field}x{field} patch of the input." if spatial else ""),
-            scalars={
-                "output_shape": "x".join(map(str, shape[1:])),
-                "parameters": count,
-                **({"receptive_field": field, "jump": jump} if spatial else {}),
-            },
-        )
-        trace.add_result(f"{layer.name}_parameters", count, f"parameters of {layer.name}")
-        trace.add_result(f"{layer.name}_output_shape", shape[1:], f"output shape of {layer.name}")
-    spatial_fields = [
-        f for layer, f in zip(model.layers, fields, strict=True) if not isinstance(layer, Flatten | Linear)
-    ]
-    biggest = max(model.layers, key=lambda layer: sum(q.size for q in layer.parameters()))
-    trace.add_result("total_parameters", total, "parameters of the whole network")
-    trace.add_result("flatten_features", features, "inputs of the linear layer (C*H*W)")
+        rows.append(LayerRow(layer, shape, sum(param.size for param in layer.parameters()), field, jump))
+    return Run(model, features, rows)
+
+
+def tell_layer(row: LayerRow, trace) -> None:
+    """Record one layer's step (what it is, its output shape, its parameters, what one value sees) and results."""
+    layer, shape_text = row.layer, "x".join(map(str, row.shape[1:]))
+    trace.add_step(
+        "note",
+        f"{layer.name}: {layer.describe()}",
+        layer=layer.name,
+        explanation=f"Output {shape_text}; {count_text(layer)}."
+        + (f" Each output value sees a {row.field}x{row.field} patch of the input." if row.spatial else ""),
+        scalars={
+            "output_shape": shape_text,
+            "parameters": row.parameters,
+            **({"receptive_field": row.field, "jump": row.jump} if row.spatial else {}),
+        },
+    )
+    trace.add_result(f"{layer.name}_parameters", row.parameters, f"parameters of {layer.name}")
+    trace.add_result(f"{layer.name}_output_shape", row.shape[1:], f"output shape of {layer.name}")
+
+
+def record_results(run: Run, trace) -> None:
+    """Record the whole network's totals: parameters, flattened features, receptive field, largest layer."""
+    biggest = max(run.model.layers, key=lambda layer: sum(q.size for q in layer.parameters()))
+    trace.add_result("total_parameters", run.total, "parameters of the whole network")
+    trace.add_result("flatten_features", run.features, "inputs of the linear layer (C*H*W)")
     trace.add_result(
         "receptive_field",
-        spatial_fields[-1][0],
+        run.spatial_fields[-1][0],
         "input patch (pixels per side) that one value of the last feature map sees",
     )
     trace.add_result("largest_layer", biggest.name, "the layer with the most parameters")
-    add_misconceptions(trace, model, features, total, spatial_fields)
 
 
 def add_misconceptions(trace, model: Sequential, features: int, total: int, fields) -> None:
