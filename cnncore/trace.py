@@ -161,6 +161,16 @@ class Trace:
         self.steps.append(step)
         return step
 
+    def move_to_end(self, start: int, stop: int) -> None:
+        """Move ``steps[start:stop]`` after the steps recorded since, and renumber every step.
+
+        A scenario records its computation first and its introduction after, then shows them in
+        teaching order: ``start``/``stop`` bound what ``compute`` recorded.
+        """
+        self.steps[start:] = self.steps[stop:] + self.steps[start:stop]
+        for index, step in enumerate(self.steps):
+            step.index = index
+
     def note(self, title: str, explanation: str, **details) -> Step:
         """Append an explanatory step; ``details`` are split into arrays and scalars."""
         arrays = {k: v for k, v in details.items() if isinstance(v, np.ndarray)}

@@ -229,12 +229,9 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record forward, loss and backward, then dL/dW1[0, 0] as a product of four factors."""
     start = len(trace.steps)
     run = compute(p, rng, trace)
-    recorded = trace.steps[start:]
-    del trace.steps[start:]
+    computed = len(trace.steps)
     trace.note("The network", intro_text(run), x=run.x[0])
-    for step in recorded:
-        step.index = len(trace.steps)
-        trace.steps.append(step)
+    trace.move_to_end(start, computed)
     tell_chain(run, trace)
     record_results(run, trace)
     record_misconceptions(run, trace)

@@ -193,12 +193,9 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record the layer's forward pass and, per filter, its weights and output map."""
     start = len(trace.steps)
     run = compute(p, rng, trace)
-    recorded = trace.steps[start:]
-    del trace.steps[start:]
+    computed = len(trace.steps)
     trace.note("The layer", layer_text(run), input=run.x[0])
-    for step in recorded:
-        step.index = len(trace.steps)
-        trace.steps.append(step)
+    trace.move_to_end(start, computed)
     tell_output_maps(run, trace)
     record_results(run, trace)
     record_misconceptions(run, trace)

@@ -245,12 +245,9 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
     """Record the padded input, the window at (row, col), its products and the sum."""
     start = len(trace.steps)
     run = compute(p, rng, trace)
-    recorded = trace.steps[start:]
-    del trace.steps[start:]
+    computed = len(trace.steps)
     tell_element(run, trace)
-    for step in recorded:
-        step.index = len(trace.steps)
-        trace.steps.append(step)
+    trace.move_to_end(start, computed)
     trace.note("Every window position gives one output", output_map_text(run), output=run.out[0, 0])
     record_results(run, trace)
     record_value_misconceptions(run, trace)

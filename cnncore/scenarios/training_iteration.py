@@ -472,13 +472,10 @@ def build(p: dict, rng: np.random.Generator, trace) -> None:
     trace.class_names = PHOTO_LABELS
     start = len(trace.steps)
     run = compute(p, rng, trace)
-    recorded = trace.steps[start:]
-    del trace.steps[start:]
+    computed = len(trace.steps)
     trace.note("The image, its label and random weights", intro_text(run), image=run.x[0], label=run.label,
                target=one_hot(np.array([run.target]), CLASSES)[0])
-    for step in recorded:
-        step.index = len(trace.steps)
-        trace.steps.append(step)
+    trace.move_to_end(start, computed)
     tell_after(run, trace)
     record_results(run, trace)
 

@@ -145,3 +145,14 @@ def test_to_text_shows_steps_results_misconceptions_and_series():
                      "value [forgot_bias] = 2.5", "which units were on", "shape (1, 2, 10, 10)",
                      "loss [loss]"):
         assert expected in text
+
+
+def test_move_to_end_puts_computed_steps_after_the_introduction_and_renumbers():
+    trace = Trace(scenario="demo", params={}, seed=0)
+    trace.note("before", "")
+    trace.note("computed 1", "")
+    trace.note("computed 2", "")
+    trace.note("intro", "")
+    trace.move_to_end(1, 3)
+    assert [(s.index, s.title) for s in trace.steps] == [
+        (0, "before"), (1, "intro"), (2, "computed 1"), (3, "computed 2")]
