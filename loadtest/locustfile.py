@@ -23,6 +23,8 @@ import re
 import gevent
 from locust import HttpUser, events, task
 
+from quizzes.bench.resend import ResendLikeABrowser
+
 PREFIX = os.environ.get("LOADTEST_PREFIX", "loadtest-")
 STUDENTS = int(os.environ.get("LOADTEST_STUDENTS", "50"))
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "loadtest-pass-2026")
@@ -39,6 +41,8 @@ ATTEMPT_URL = re.compile(r"/attempts/(\d+)/q/1/")
 _numbers = itertools.count(1)
 acknowledged: list[dict] = []
 """Every answer and submission the server acknowledged with a 2xx (and each autosave sent), in order."""
+resent: list[str] = []
+"""The requests sent again because the server closed their kept-alive connection unanswered (``ResendLikeABrowser``)."""
 
 
 class Student(HttpUser):
@@ -50,6 +54,8 @@ class Student(HttpUser):
     def on_start(self) -> None:
         number = next(_numbers)
         self.username = f"{PREFIX}{(number - 1) % STUDENTS + 1}"
+        for adapter in self.client.adapters.values():
+            adapter.max_retries = ResendLikeABrowser(on_resend=lambda method, url: resent.append(f"{method} {url}"))
         if HOSTS:  # one student stays on one app server; the sessions are shared anyway
             self.client.base_url = HOSTS[(number - 1) % len(HOSTS)]
         self.client.get("/accounts/login/", name="/accounts/login/")
@@ -141,3 +147,5 @@ def write_record(environment, **_kwargs) -> None:
         with open(RECORD, "w") as out:
             for entry in acknowledged:
                 out.write(json.dumps(entry) + "\n")
+            for request in resent:
+                out.write(json.dumps({"kind": "resent", "request": request}) + "\n")

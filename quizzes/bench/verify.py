@@ -24,6 +24,8 @@ class Report:
     exam_answers: int = 0
     practice_answers: int = 0
     submissions: int = 0
+    resent: int = 0
+    """Requests sent again after the server closed their idle kept-alive connection unanswered."""
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -42,6 +44,9 @@ def verify(entries: list[dict]) -> Report:
     last_ack: dict[tuple[int, int], int] = {}
     users: set[str] = set()
     for entry in entries:
+        if entry["kind"] == "resent":
+            report.resent += 1
+            continue
         users.add(entry["user"])
         if entry["kind"] == "exam-sent":
             possible.setdefault((entry["attempt"], entry["position"]), set()).add(entry["choice"])

@@ -98,3 +98,10 @@ def test_the_server_log_summary_names_gunicorns_own_problems_and_tracebacks(tmp_
         "  server log: 1 x [ERROR] Worker (pid:N) was sent SIGKILL! Perhaps out of memory?",
         "  server log: 1 x ValueError: boom",
     ]
+
+
+def test_verify_counts_resent_requests_apart_from_answers(exam_run):
+    _, entries = exam_run
+    report = verify([*entries, {"kind": "resent", "request": "POST http://127.0.0.1:1/attempts/1/q/1/answer/"}])
+    assert report.ok, report.problems
+    assert (report.exam_answers, report.resent) == (2, 1)

@@ -90,6 +90,8 @@ class Command(BaseCommand):
         report = verify(entries)
         self.stdout.write(f"\ndatabase check: {report.exam_answers} acknowledged autosaves, "
                           f"{report.practice_answers} practice answers, {report.submissions} submissions")
+        self.stdout.write(f"  {report.resent} request(s) sent again on a new connection, as a browser does, after "
+                          f"the server closed an idle kept-alive connection as they were sent")
         if not report.ok:
             for problem in report.problems[:50]:
                 self.stderr.write(f"  LOST OR WRONG: {problem}")
