@@ -4,7 +4,7 @@ The locustfile records, in order, every autosave it sent, every answer acknowled
 2xx and every acknowledged submission. A student's requests are sequential, so the answer
 stored for a question must be the last acknowledged one, or one sent after it whose answer
 the end of the run cut off. Each attempt is graded once: its score is the number of correct
-answers, and each graded answer moved its review card exactly once (``card_record``), so a
+answers, and each graded answer moved its review card exactly once (``cards_record``), so a
 student's cards count as many reviews as the student has graded answers.
 """
 

@@ -27,6 +27,7 @@ from .responses import (
     read_answer,
     show_question,
 )
+from .row_updates import update_rows
 from .visits import OpenVisit, visit_start, visits_end
 
 EXAM_UNAVAILABLE = "This exam cannot be started: the question bank does not have enough questions for it."
@@ -37,17 +38,25 @@ class ExamUnavailable(Exception):
 
 
 def draw_questions(exam: Exam, rng: random.Random) -> list:
-    """Return the exam's questions: each section draws ``count`` distinct questions."""
-    chosen: list = []
+    """Return the exam's questions (with their current versions): each section draws ``count``
+    distinct questions of its topics and difficulties, none drawn by an earlier section.
+
+    Two queries however many sections: the candidates' ids, then the drawn questions.
+    """
+    candidates = list(published_questions().filter(topic__slug__in={t for s in exam.sections for t in s["topics"]})
+                      .order_by("pk").values_list("pk", "topic__slug", "difficulty"))
+    chosen: list[int] = []
     for section in exam.sections:
-        pool = published_questions().filter(topic__slug__in=section["topics"]).select_related("current_version")
-        if section.get("difficulty"):
-            pool = pool.filter(difficulty__in=section["difficulty"])
-        available = [q for q in pool.order_by("pk") if q.pk not in {c.pk for c in chosen}]
+        topics, difficulties = set(section["topics"]), section.get("difficulty")
+        available = [pk for pk, topic, difficulty in candidates
+                     if topic in topics and (not difficulties or difficulty in difficulties) and pk not in chosen]
         if len(available) < section["count"]:
             raise ExamUnavailable(EXAM_UNAVAILABLE)
         chosen += rng.sample(available, section["count"])
-    return chosen
+    drawn = published_questions().select_related("current_version").in_bulk(chosen)
+    if len(drawn) < len(chosen):  # retired between the two queries
+        raise ExamUnavailable(EXAM_UNAVAILABLE)
+    return [drawn[pk] for pk in chosen]
 
 
 def open_attempt(*, user, exam: Exam) -> ExamAttempt | None:
@@ -183,10 +192,8 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
     attempt.save(update_fields=["score", "total", "passed", "finished_at", "timed_out"])
-    for item in items:
-        item.save(update_fields=["is_correct", "misconception", "scored"])
+    update_rows(items, ["is_correct", "misconception", "scored"])
     visits_end(attempt_id=attempt.pk, when=finished_at)
-    for item in items:
-        finalise(item, when=finished_at)
+    finalise(items, when=finished_at)
     post_attempt_grade(attempt.pk)  # to the LMS gradebook, if the exam was launched from one (LTI)
     return attempt

@@ -16,7 +16,8 @@ from ..models import Question, QuestionVersion, Response
 from ..selectors.variants import chosen_variant, fresh_variant
 from .grading import BadNumber, Grade, answer_key, grade, is_numeric, parse_number
 from .regrading import apply_rules_to
-from .review import card_record
+from .review import cards_record
+from .row_updates import update_rows
 
 ALREADY_ANSWERED = "This question was already answered; your first answer stands."
 NOT_A_CHOICE = "That is not one of the choices shown. Pick one of the listed answers."
@@ -168,15 +169,26 @@ def response_create(*, user, question: Question, mode: str, when: datetime, seed
                                    **shown.as_fields(), **links)
 
 
-def finalise(response: Response, *, when: datetime) -> None:
-    """Mark ``response`` as counting (first attempt or not) and schedule its review."""
-    response.is_first_attempt = not Response.objects.filter(
-        user_id=response.user_id, question_id=response.question_id, is_first_attempt=True,
-    ).exclude(pk=response.pk).exists()
-    response.save(update_fields=["is_first_attempt"])
-    if response.practice_session_id and response.practice_session.focus_question_ids:
-        return  # practising one's mistakes is not a review: the schedule stays as it is
-    card_record(user=response.user, question=response.question, correct=bool(response.is_correct), when=when)
+def finalise(responses: list[Response], *, when: datetime) -> None:
+    """Mark one student's final answers as counting or not, and schedule their reviews.
+
+    A response counts (``is_first_attempt``) if it is the student's first final answer to its
+    question. Practising one's mistakes is not a review: those answers leave the schedule alone.
+    A fixed number of queries, however many responses (an exam's are finalised together).
+    """
+    if not responses:
+        return
+    user_id = responses[0].user_id
+    counted = set(Response.objects.filter(user_id=user_id, question_id__in={r.question_id for r in responses},
+                                          is_first_attempt=True)
+                  .exclude(pk__in=[r.pk for r in responses]).values_list("question_id", flat=True))
+    for response in responses:
+        response.is_first_attempt = response.question_id not in counted
+        counted.add(response.question_id)
+    update_rows(responses, ["is_first_attempt"])
+    cards_record(user=responses[0].user, when=when, answers=[
+        (response.question_id, bool(response.is_correct)) for response in responses
+        if not (response.practice_session_id and response.practice_session.focus_question_ids)])
 
 
 def _own(response_id: int, user, modes) -> Response:
@@ -211,7 +223,7 @@ def response_answer(*, response_id: int, user, raw_choice: object, when: datetim
     apply_rules_to([response])  # the version's regrading rules, if any
     response.save(update_fields=["chosen_position", "answer_text", "answer_value", "is_correct",
                                  "misconception", "answered_at", "revealed_at", "scored"])
-    finalise(response, when=when)
+    finalise([response], when=when)
     return response
 
 

@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Exam, ExamAttempt, Response, ReviewCard
+from quizzes.models import Exam, ExamAttempt, Question, Response, ReviewCard
 from quizzes.services import exams as exam_services
 from quizzes.services.overdue import grade_overdue_attempts
+from quizzes.services.review import cards_record
 from tests.quizzes.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,3 +95,17 @@ def test_grading_overdue_attempts_from_two_processes_grades_each_once(synced, st
     assert graded == sorted(a.pk for a in attempts)
     assert ExamAttempt.objects.filter(finished_at__isnull=True).count() == 0
     assert ReviewCard.objects.filter(reviews__gt=1).count() == 0
+
+
+def test_answers_to_the_same_new_questions_finishing_at_once_each_move_the_cards_once(synced, student):
+    """Exams submitted and practice graded at once: the missing cards are made once, every answer
+    moves its card, in whatever order the questions come (no deadlock)."""
+    first, second, third = Question.objects.order_by("pk").values_list("pk", flat=True)[:3]
+    orders = [[(first, True), (second, False), (third, True)], [(third, False)],
+              [(second, True)], [(second, False), (first, False), (third, False)]]
+    now = timezone.now()
+    results = at_once([lambda answers=answers: cards_record(user=student, answers=answers, when=now)
+                       for answers in orders])
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    reviews = dict(ReviewCard.objects.filter(user=student).values_list("question_id", "reviews"))
+    assert reviews == {first: 2, second: 3, third: 3}

@@ -192,8 +192,7 @@ def test_opening_an_exam_question_records_when_it_was_first_viewed(signed_in):
 
 
 def test_practice_and_review_never_show_a_question_of_an_open_exam(signed_in, student):
-    from quizzes.models import Question
-    from quizzes.services.review import card_record
+    from quizzes.services.review import cards_record
     from quizzes.services.spaced import review_current
 
     attempt = start(signed_in)
@@ -204,8 +203,7 @@ def test_practice_and_review_never_show_a_question_of_an_open_exam(signed_in, st
         shown = Response.objects.filter(user=student, mode="practice", answered_at__isnull=True).get()
         assert shown.question_id not in in_exam
         signed_in.post(reverse("practice_answer"), {"response": shown.pk, "choice": 0})
-    for question in Question.objects.filter(pk__in=in_exam):
-        card_record(user=student, question=question, correct=False, when=timezone.now() - timedelta(days=2))
+    cards_record(user=student, answers=[(pk, False) for pk in in_exam], when=timezone.now() - timedelta(days=2))
     due = review_current(user=student, now=timezone.now())
     assert due is None or due.question_id not in in_exam
     signed_in.post(reverse("attempt_submit", args=[attempt.pk]))  # grading reschedules the cards

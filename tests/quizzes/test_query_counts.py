@@ -102,3 +102,30 @@ def test_review_page_query_count_is_constant(student_client, student):
     grow_activity(student, answers=25, exams=0)
     ReviewCard.objects.update(due=timezone.now() - timedelta(days=1))
     assert queries(student_client, reverse("review")) == small
+
+
+def count_queries(action) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured)
+
+
+def test_starting_and_submitting_an_exam_take_as_many_queries_for_12_questions_as_for_1(student, synced):
+    exam = Exam.objects.get()
+    Exam.objects.filter(pk=exam.pk).update(sections=[{"topics": ["convolution"], "count": 1, "difficulty": []}])
+    exam.refresh_from_db()
+    grow_activity(student, answers=0, exams=1)  # the cards of a first exam exist: later ones update them
+    attempt = exam_services.exam_start(user=student, exam=exam, when=timezone.now())
+    exam_services.exam_finish(attempt_id=attempt.pk, when=timezone.now())
+    now = timezone.now()
+    small_start = count_queries(lambda: exam_services.exam_start(user=student, exam=exam, when=now))
+    small = exam_services.open_attempt(user=student, exam=exam)
+    small_finish = count_queries(lambda: exam_services.exam_finish(attempt_id=small.pk, when=now))
+
+    grow_bank(15)
+    Exam.objects.filter(pk=exam.pk).update(sections=[{"topics": ["convolution"], "count": 12, "difficulty": []}])
+    exam.refresh_from_db()
+    assert count_queries(lambda: exam_services.exam_start(user=student, exam=exam, when=now)) == small_start
+    big = exam_services.open_attempt(user=student, exam=exam)
+    assert big.total == 12
+    assert count_queries(lambda: exam_services.exam_finish(attempt_id=big.pk, when=now)) == small_finish

@@ -10,7 +10,7 @@ from django.utils import timezone
 from quizzes.models import Question, Response, ReviewCard
 from quizzes.selectors import progress
 from quizzes.services.responses import response_answer, response_create
-from quizzes.services.review import card_record
+from quizzes.services.review import cards_record
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,10 @@ def test_scheduling_a_card_never_sleeps(synced, student, monkeypatch):
     monkeypatch.setattr(fsrs.card, "time", SimpleNamespace(sleep=lambda seconds: pytest.fail(f"slept {seconds} s")))
     now = timezone.now()
     question = Question.objects.order_by("qid").first()
-    first = card_record(user=student, question=question, correct=False, when=now)
-    again = card_record(user=student, question=question, correct=True, when=now + timedelta(minutes=11))
-    assert first.pk == again.pk and again.reviews == 2 and again.last_rating == "Good"
+    cards_record(user=student, answers=[(question.pk, False)], when=now)
+    cards_record(user=student, answers=[(question.pk, True)], when=now + timedelta(minutes=11))
+    card = ReviewCard.objects.get(user=student, question=question)
+    assert card.reviews == 2 and card.last_rating == "Good"
 
 
 def test_due_count_on_the_home_page_and_review_shows_a_fresh_variant(client, synced, student):
@@ -76,7 +77,7 @@ def test_retired_questions_leave_the_review_queue(synced, student):
     from quizzes.services.spaced import review_current
 
     question = Question.objects.get(qid="conv-window-bias")
-    card_record(user=student, question=question, correct=False, when=timezone.now() - timedelta(days=1))
+    cards_record(user=student, answers=[(question.pk, False)], when=timezone.now() - timedelta(days=1))
     Question.objects.filter(pk=question.pk).update(retired_at=timezone.now())
     assert review_current(user=student, now=timezone.now()) is None
     assert not ReviewCard.objects.filter(question=question).exists()
