@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "quizzes.context_processors.roles",
             ],
+            "builtins": ["quizzes.templatetags.site_urls"],  # {% site_url %}: {% url %}, reversed once
         },
     },
 ]

@@ -1,20 +1,21 @@
 """The exam navigation's links, built in Python: twenty ``{% include %}`` s cost more than the page's question."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+
+from .site_urls import site_url
 
 register = template.Library()
 
 
 POSITION_MARK = 987654321
-"""A position no attempt has: reversed once per page, then replaced by each question's position."""
+"""A position no attempt has: its URL is made once per page, then the mark is replaced by each position."""
 
 
 def question_url_maker(attempt_id: int):
-    """Return ``position -> URL of that question of the attempt`` (HTML-escaped), reversing the pattern once."""
-    head, tail = reverse("attempt_question", args=[attempt_id, POSITION_MARK]).rsplit(str(POSITION_MARK), 1)
+    """Return ``position -> URL of that question of the attempt`` (HTML-escaped), escaping once per page."""
+    head, tail = site_url("attempt_question", attempt_id, POSITION_MARK).rsplit(str(POSITION_MARK), 1)
     head, tail = escape(head), escape(tail)
     return lambda position: f"{head}{int(position)}{tail}"
 
