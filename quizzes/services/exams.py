@@ -121,8 +121,16 @@ _ITEM_TO_ANSWER = CompiledRead(
 """The autosave's reads, compiled once (``selectors.compiled``): it is the request a class sends most."""
 
 
-def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
-    """Lock the open attempt and return its item at ``position`` with the version; raise ``AnswerRefused``."""
+def _item_at(attempt_id: int, position: object) -> Response | None:
+    """Return the attempt's item at ``position`` with its version (an attempt's items never change)."""
+    try:
+        return _ITEM_TO_ANSWER.instance(attempt_id=attempt_id, position=int(str(position)))
+    except ValueError:
+        return None
+
+
+def _lock_open(attempt_id: int, item: Response | None, when: datetime) -> ExamAttempt:
+    """Lock the attempt and check that ``item`` may be answered now; raise ``AnswerRefused``."""
     attempt = _LOCKED_ATTEMPT.instance(attempt_id=attempt_id)
     if attempt is None:
         raise AnswerRefused(NOT_IN_ATTEMPT, status=404)
@@ -130,31 +138,30 @@ def _open_item(attempt_id: int, position: object, when: datetime) -> Response:
         raise AnswerRefused(ATTEMPT_FINISHED, status=409)
     if when >= attempt.deadline:
         raise AnswerRefused(DEADLINE_PASSED, status=409)
-    try:
-        item = _ITEM_TO_ANSWER.instance(attempt_id=attempt_id, position=int(str(position)))
-    except ValueError:
-        item = None
     if item is None:
         raise AnswerRefused(NOT_IN_ATTEMPT)
     exam_rules.exam_item_open(attempt=attempt, position=item.position)  # one way: no going back
-    return item
+    return attempt
 
 
-@transaction.atomic
 def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: datetime,
                 raw_number: object = None) -> Response:
     """Save (or change) the answer at ``position`` of an open attempt; raise ``AnswerRefused``.
 
     A choice or a typed number is only stored here: it is graded at submit (``exam_finish``).
+    The attempt is locked only while it is checked and the answer written: a class autosaves
+    at once, and on SQLite every other writer waits for the lock (in steps of 1 ms or more).
     """
-    item = _open_item(attempt_id, position, when)
-    visits_end(attempt_id=attempt_id, when=when, keep_pk=item.pk)
-    given = read_answer(item.version, raw_choice=raw_choice, raw_number=raw_number,
-                        choice_count=len(item.choice_texts))
-    item.chosen_position = given.position
-    item.answer_text, item.answer_value = given.text, given.value
-    item.answered_at = when
-    item.save(update_fields=["chosen_position", "answer_text", "answer_value", "answered_at"])
+    item = _item_at(attempt_id, position)
+    with transaction.atomic():
+        _lock_open(attempt_id, item, when)
+        given = read_answer(item.version, raw_choice=raw_choice, raw_number=raw_number,
+                            choice_count=len(item.choice_texts))
+        item.chosen_position = given.position
+        item.answer_text, item.answer_value = given.text, given.value
+        item.answered_at = when
+        item.save(update_fields=["chosen_position", "answer_text", "answer_value", "answered_at"])
+    visits_end(attempt_id=attempt_id, when=when, keep_pk=item.pk)  # each visit's end is checked on its own
     return item
 
 
@@ -165,12 +172,13 @@ def read_given(item: Response) -> Given:
     return Given(position=item.chosen_position)
 
 
-@transaction.atomic
 def exam_flag(*, attempt_id: int, position: object, flagged: bool, when: datetime) -> Response:
     """Flag (or unflag) a question of an open attempt for review before submitting."""
-    item = _open_item(attempt_id, position, when)
-    item.flagged = flagged
-    item.save(update_fields=["flagged"])
+    item = _item_at(attempt_id, position)
+    with transaction.atomic():
+        _lock_open(attempt_id, item, when)
+        item.flagged = flagged
+        item.save(update_fields=["flagged"])
     return item
 
 

@@ -6,6 +6,7 @@ its own connection.
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.test import Client
@@ -109,3 +110,25 @@ def test_answers_to_the_same_new_questions_finishing_at_once_each_move_the_cards
     assert not [r for r in results if isinstance(r, BaseException)], results
     reviews = dict(ReviewCard.objects.filter(user=student).values_list("question_id", "reviews"))
     assert reviews == {first: 2, second: 3, third: 3}
+
+
+def test_an_autosave_racing_the_submit_is_either_graded_or_refused(synced, student):
+    """The answer an autosave acknowledged (200) is the one graded; an autosave that lost the race
+    to the submit is refused (409) and the earlier answer is graded. Ten races, each both ways."""
+    exam = Exam.objects.get(slug="tiny-exam")
+    for race in range(10):
+        attempt = exam_services.exam_start(user=student, exam=exam, when=timezone.now())
+        item = attempt.responses.filter(position=1).select_related("version").get()
+        exam_services.exam_answer(attempt_id=attempt.pk, position=1, raw_choice=0, when=timezone.now())
+        answer, submit = clients(student, 2)
+        calls = {"save": partial(answer.post, reverse("attempt_answer", args=[attempt.pk, 1]), {"choice": 1},
+                                 headers={"HX-Request": "true"}),
+                 "submit": partial(submit.post, reverse("attempt_submit", args=[attempt.pk]))}
+        order = ["save", "submit"] if race % 2 else ["submit", "save"]
+        saved = dict(zip(order, at_once([calls[name] for name in order]), strict=True))["save"]
+        assert not isinstance(saved, BaseException), saved
+        assert saved.status_code in (200, 409), saved.status_code
+        item.refresh_from_db()
+        assert item.chosen_position == (1 if saved.status_code == 200 else 0), (race, saved.status_code)
+        assert item.is_correct == (item.chosen_position == item.correct_position)  # graded what is stored
+        assert ExamAttempt.objects.get(pk=attempt.pk).finished_at is not None
