@@ -6,8 +6,9 @@ session and a user, shows how much the site adds. Prints figures; asserts nothin
 
 A throwaway SQLite database (migrated, synced from ``content/``) is served by gunicorn with
 two sync workers under ``config.settings.bench`` (DEBUG off, the control page routed); wrk
-(or a threaded Python client) on 127.0.0.1 measures each target at 10 and 50 connections,
-in rounds that take the control and every page in turn (medians: a shared machine is noisy).
+(or a threaded Python client) on 127.0.0.1 measures each target at 10, 50 and 300 connections,
+in many short rounds that take the control and every page in turn, every other round in the
+opposite order (medians of the per-round ratios: a shared machine's speed drifts within seconds).
 Target: every page at least 0.8x the control's requests/s.
 """
 
@@ -70,10 +71,11 @@ class Command(BaseCommand):
     help = "Requests/s of the exam and practice question pages and the autosave against a bare control page."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seconds", type=float, default=3.0, help="measuring time per target and round")
-        parser.add_argument("--rounds", type=int, default=3,
-                            help="rounds of every target in turn (the figures are medians: this machine is noisy)")
-        parser.add_argument("--connections", type=int, nargs="+", default=[10, 50])
+        parser.add_argument("--seconds", type=float, default=1.0, help="measuring time per target and round")
+        parser.add_argument("--rounds", type=int, default=9,
+                            help="rounds of every target in turn, every other one backwards (the figures are "
+                                 "medians: the speed of a shared machine drifts by 30%% within seconds)")
+        parser.add_argument("--connections", type=int, nargs="+", default=[10, 50, 300])
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
         parser.add_argument("--prepare", action="store_true", help=argparse_hidden())
 
@@ -104,17 +106,25 @@ class Command(BaseCommand):
             ]
             self.stdout.write(f"gunicorn {options['workers']} sync workers, SQLite, DEBUG off, 127.0.0.1; "
                               f"{options['rounds']} rounds of {options['seconds']:.0f} s per target, each round "
-                              "measuring the control and every page in turn; medians; "
+                              "measuring the control and every page in turn (every other round backwards); medians; "
                               f"target >= {TARGET_RATIO}x control")
             for target in targets:
                 measure(target, connections=options["connections"][0], seconds=1)  # warm up caches and connections
             for connections in options["connections"]:
                 self._report(targets, connections, options)
 
+    @staticmethod
+    def _round(targets: list[Target], connections: int, seconds: float, *, backwards: bool) -> list:
+        """Measure every target once, in order or (``backwards``) from the last, so that a drift of the
+        machine's speed during a round favours no target; return the figures in the targets' order."""
+        order = list(reversed(range(len(targets)))) if backwards else list(range(len(targets)))
+        figures = {index: measure(targets[index], connections=connections, seconds=seconds) for index in order}
+        return [figures[index] for index in range(len(targets))]
+
     def _report(self, targets: list[Target], connections: int, options: dict) -> None:
         """Measure every target in turn, ``rounds`` times; print median req/s and median ratio to the control."""
-        rounds = [[measure(target, connections=connections, seconds=options["seconds"]) for target in targets]
-                  for _ in range(options["rounds"])]
+        rounds = [self._round(targets, connections, options["seconds"], backwards=bool(n % 2))
+                  for n in range(options["rounds"])]
         self.stdout.write(f"\n{connections} connections")
         self.stdout.write(f"  {'target':<44} {'req/s':>8} {'x control':>10} {'requests':>9} {'errors':>7}")
         for index, target in enumerate(targets):
