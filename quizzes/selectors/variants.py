@@ -5,13 +5,12 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-
-from cnncore.scenarios.params import SEED_LIMIT
+from collections.abc import Collection
 
 from .. import sharedcache
 from ..content.schema import QuestionSource
 from ..content.variants import Variant, build_variant, build_variant_near
-from ..models import QuestionVersion
+from ..models import QuestionVersion, Response
 
 _SOURCES: dict[tuple[int, str], QuestionSource] = {}
 _SOURCES_MAX = 2048
@@ -31,18 +30,40 @@ def version_source(version: QuestionVersion) -> QuestionSource:
     return source
 
 
-def new_seed() -> int:
-    """Return a fresh random variant seed."""
-    return secrets.randbelow(SEED_LIMIT)
+VARIANT_POOL = 64
+"""How many variants of each question students are given: seeds 0-63 (a permalink reaches any seed).
+
+Why: a variant is computed (a scenario run) and rendered (markdown, MathML) the first time it is
+shown, then cached per (version, seed) for every worker. Drawn from all 2**32 seeds, every
+question of every exam a class started was a fresh variant: two cache misses on the class's
+busiest pages. Sixty-four numbers per question still give neighbours different variants, and a
+student is not given a variant of a question they have already been shown while others remain.
+"""
 
 
-def fresh_variant(version: QuestionVersion) -> Variant:
-    """Return a variant of ``version`` with a new seed (its choices guaranteed distinct).
+def new_seed(avoid: Collection[int] = ()) -> int:
+    """Return a random seed of the pool, other than those in ``avoid`` while the pool has others."""
+    unseen = [seed for seed in range(VARIANT_POOL) if seed not in avoid]
+    return secrets.choice(unseen) if unseen else secrets.randbelow(VARIANT_POOL)
+
+
+def fresh_variant(version: QuestionVersion, *, avoid: Collection[int] = ()) -> Variant:
+    """Return a variant of ``version`` with a new seed of the pool, not one of ``avoid`` (its
+    choices guaranteed distinct: a seed whose choices collide gives way to the next).
 
     Its HTML is not rendered: what is stored is the seed, the order and the texts; pages render
     the stored variant when they show it.
     """
-    return build_variant_near(version_source(version), new_seed(), render=False)
+    return build_variant_near(version_source(version), new_seed(avoid), render=False)
+
+
+def seeds_seen(user, question_ids: Collection[int]) -> dict[int, set[int]]:
+    """Return, per question, the seeds of the variants ``user`` has been shown (one query)."""
+    seen: dict[int, set[int]] = {}
+    rows = Response.objects.filter(user=user, question_id__in=question_ids).values_list("question_id", "seed")
+    for question_id, seed in rows:
+        seen.setdefault(question_id, set()).add(seed)
+    return seen
 
 
 def chosen_variant(version: QuestionVersion, seed: int) -> Variant:

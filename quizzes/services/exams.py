@@ -15,6 +15,7 @@ from ..lti.grades import post_attempt_grade
 from ..models import Exam, ExamAttempt, QuestionVersion, Response
 from ..selectors.compiled import CompiledRead, Shape
 from ..selectors.questions import published_questions
+from ..selectors.variants import seeds_seen
 from . import exam_rules, regrading
 from .responses import (
     ATTEMPT_FINISHED,
@@ -75,6 +76,8 @@ def exam_start(*, user, exam: Exam, when: datetime) -> ExamAttempt:
     rules = exam_rules.rules_for(user=user, exam=exam, when=when)
     rules.check_start(when)  # windows and maximum attempts: raises ExamRefused
     questions = draw_questions(exam, random.Random())
+    seen = seeds_seen(user, [question.pk for question in questions])  # variants not shown to them before
+    shown = [show_question(question, avoid=seen.get(question.pk, set())) for question in questions]
     try:
         with transaction.atomic():
             attempt = ExamAttempt.objects.create(
@@ -83,8 +86,8 @@ def exam_start(*, user, exam: Exam, when: datetime) -> ExamAttempt:
             )
             Response.objects.bulk_create([
                 Response(user=user, question=question, mode=Response.Mode.EXAM, shown_at=when,
-                         exam_attempt=attempt, position=position, **show_question(question).as_fields())
-                for position, question in enumerate(questions, start=1)
+                         exam_attempt=attempt, position=position, **variant.as_fields())
+                for position, (question, variant) in enumerate(zip(questions, shown, strict=True), start=1)
             ])
     except IntegrityError:  # a concurrent request started it first
         return open_attempt(user=user, exam=exam)

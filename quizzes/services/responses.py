@@ -6,6 +6,7 @@ The correct position is kept on the server; a page shows only the choice texts. 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from django.db import transaction
 
 from ..content.variants import Variant
 from ..models import Question, QuestionVersion, Response
-from ..selectors.variants import chosen_variant, fresh_variant
+from ..selectors.variants import chosen_variant, fresh_variant, seeds_seen
 from .grading import BadNumber, Grade, answer_key, grade, is_numeric, parse_number
 from .regrading import apply_rules_to
 from .review import cards_record
@@ -142,10 +143,12 @@ class Shown:
                 "correct_position": self.correct_position}
 
 
-def show_question(question: Question, *, seed: int | None = None) -> Shown:
-    """Return a fresh variant of ``question``'s current version (or exactly variant ``seed``), as shown."""
+def show_question(question: Question, *, seed: int | None = None, avoid: Collection[int] = ()) -> Shown:
+    """Return a fresh variant of ``question``'s current version (none of the seeds ``avoid`` while
+    others remain), or exactly variant ``seed``, as shown."""
     version = question.current_version
-    return Shown.of(version.pk, fresh_variant(version) if seed is None else chosen_variant(version, seed))
+    return Shown.of(version.pk, fresh_variant(version, avoid=avoid) if seed is None
+                    else chosen_variant(version, seed))
 
 
 def parse_position(raw: object, choice_count: int) -> int:
@@ -163,8 +166,9 @@ def parse_position(raw: object, choice_count: int) -> int:
 
 def response_create(*, user, question: Question, mode: str, when: datetime, seed: int | None = None,
                     **links) -> Response:
-    """Show ``question`` to ``user`` (variant ``seed`` if given, else a fresh one) and record it."""
-    shown = show_question(question, seed=seed)
+    """Show ``question`` to ``user`` (variant ``seed`` if given, else one they have not been shown) and record it."""
+    avoid = seeds_seen(user, [question.pk]).get(question.pk, set()) if seed is None else set()
+    shown = show_question(question, seed=seed, avoid=avoid)
     return Response.objects.create(user=user, question=question, mode=mode, shown_at=when,
                                    **shown.as_fields(), **links)
 
