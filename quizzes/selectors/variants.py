@@ -54,7 +54,13 @@ def fresh_variant(version: QuestionVersion, *, avoid: Collection[int] = ()) -> V
     Its HTML is not rendered: what is stored is the seed, the order and the texts; pages render
     the stored variant when they show it.
     """
-    return build_variant_near(version_source(version), new_seed(avoid), render=False)
+    source, excluded = version_source(version), set(avoid)
+    while True:
+        seed = new_seed(excluded)
+        variant = build_variant_near(source, seed, render=False)
+        if variant.seed not in avoid or excluded.issuperset(range(VARIANT_POOL)):
+            return variant
+        excluded.add(seed)  # its choices collided and the next seed is one already shown: draw again
 
 
 def seeds_seen(user, question_ids: Collection[int]) -> dict[int, set[int]]:

@@ -40,3 +40,24 @@ def test_a_second_exam_attempt_avoids_the_first_attempts_variants(synced, studen
         assert seed < VARIANT_POOL + 8  # the pool, or a few past it where choices collided
         if question_id in shown_first:
             assert seed != shown_first[question_id]
+
+
+def test_a_seed_whose_choices_collide_never_leads_to_a_variant_already_shown(synced, monkeypatch):
+    """build_variant_near moves past a seed whose choices collide to the next one: if that one was
+    shown before, another seed is drawn."""
+    from quizzes.content import variants as content_variants
+    from quizzes.selectors import variants
+
+    version = Question.objects.get(qid="conv-window-bias").current_version
+    real = content_variants.build_variant
+
+    def collide_on_odd_seeds(question, seed, render=True):
+        if seed % 2:
+            raise content_variants.ChoiceCollision("two choices read the same", (1, 2))
+        return real(question, seed, render=render)
+
+    monkeypatch.setattr(content_variants, "build_variant", collide_on_odd_seeds)
+    shown_before = {seed for seed in range(0, VARIANT_POOL, 2) if seed != 40}  # every even seed but 40
+    seeds = {variants.fresh_variant(version, avoid=shown_before).seed for _ in range(40)}
+    assert seeds and not seeds & shown_before
+    assert seeds <= {40, VARIANT_POOL}  # 39 moves on to 40; 63 moves on to 64, past the pool
