@@ -222,9 +222,9 @@ class AnonymousPractice:
             question = pick_question(candidates, recently_seen=self.seen[-RECENT_WINDOW:])
         if question is None:
             raise NoQuestions(NO_QUESTIONS)
-        same_before = self.shown["seed"] if self.shown and self.question_id == question.pk else None
+        shown_before = {self.shown["seed"]} if self.shown and self.question_id == question.pk else set()
         self.question_id = question.pk
-        self.shown = asdict(show_question(question, avoid={same_before} - {None}))
+        self.shown = asdict(show_question(question, avoid=shown_before))
         self.chosen_position = None
         self.tries, self.revealed = [], False
         self.seen = (self.seen + [question.pk])[-RECENT_WINDOW:]

@@ -24,8 +24,9 @@ def cards_record(*, user, answers: list[tuple[int, bool]], when: datetime) -> No
     ``answers``: (question id, correct) pairs, taken in order (a question twice moves its card
     twice). The card rows are created if missing and locked, in question order, while they are
     updated, so two answers finishing at once (an exam submitted while a practice answer is
-    graded) both count and neither fails. One query each to create, lock and update (``update_rows``), however
-    many answers. fsrs's card id is the question's (fsrs sleeps 1 ms to invent one).
+    graded) both count and neither fails. One query each to create, lock and update
+    (``update_rows``), however many answers. fsrs's card id is the question's (fsrs sleeps 1 ms
+    to invent one).
     """
     if not answers:
         return

@@ -18,20 +18,25 @@ register = template.Library()
 STAND_INS = (987_654_321, 987_654_322, 987_654_323)
 """Integers no URL of the site contains: marks where each argument goes."""
 
-_PATTERNS: dict[tuple[str, str, int], tuple[str, ...]] = {}
+_PATTERNS: dict[tuple[str, str, int], tuple[str, ...] | None] = {}
+
+
+def _cut(name: str, count: int) -> tuple[str, ...] | None:
+    """Return the URL of ``name`` cut where its ``count`` integer arguments go, or None if it cannot be."""
+    url, pieces = reverse(name, args=STAND_INS[:count]), []
+    for stand_in in STAND_INS[:count]:
+        head, mark, url = url.partition(str(stand_in))
+        if not mark or str(stand_in) in url:
+            return None  # not a plain integer slot: leave it to reverse
+        pieces.append(head)
+    return (*pieces, url)
 
 
 def _pieces(name: str, count: int) -> tuple[str, ...] | None:
-    """Return the URL of ``name`` cut where its ``count`` integer arguments go, or None if it cannot be."""
+    """Return ``_cut(name, count)``, worked out once per script prefix (a None too)."""
     key = (get_script_prefix(), name, count)
     if key not in _PATTERNS:
-        url, pieces = reverse(name, args=STAND_INS[:count]), []
-        for stand_in in STAND_INS[:count]:
-            head, mark, url = url.partition(str(stand_in))
-            if not mark or str(stand_in) in url:
-                return None  # not a plain integer slot: leave it to reverse
-            pieces.append(head)
-        _PATTERNS[key] = (*pieces, url)
+        _PATTERNS[key] = _cut(name, count)
     return _PATTERNS[key]
 
 

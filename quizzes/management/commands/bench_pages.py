@@ -117,7 +117,7 @@ class Command(BaseCommand):
     def _round(targets: list[Target], connections: int, seconds: float, *, backwards: bool) -> list:
         """Measure every target once, in order or (``backwards``) from the last, so that a drift of the
         machine's speed during a round favours no target; return the figures in the targets' order."""
-        order = list(reversed(range(len(targets)))) if backwards else list(range(len(targets)))
+        order = range(len(targets))[::-1] if backwards else range(len(targets))
         figures = {index: measure(targets[index], connections=connections, seconds=seconds) for index in order}
         return [figures[index] for index in range(len(targets))]
 
