@@ -13,7 +13,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "quizzes.static_storage.SourceStaticStorage"},
 }
 # Demo accounts (student / author / admin) may be created only where this is True.
 DEMO_ACCOUNTS_ALLOWED = True

@@ -15,7 +15,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "quizzes.static_storage.SourceStaticStorage"},
 }
 DEMO_ACCOUNTS_ALLOWED = True
 # SQLite tests use a file, as the site does: an in-memory database is shared between threads with
