@@ -1,4 +1,10 @@
-"""The load test's own tools: its students, and the check that no acknowledged answer was lost."""
+"""The load test's own tools: its students, the check that no acknowledged answer was lost, and the servers."""
+
+import http.server
+import json
+import threading
+import time
+import urllib.request
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -6,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from quizzes.bench.servers import Gunicorn, free_port
 from quizzes.bench.verify import verify
 from quizzes.models import ExamAttempt, ReviewCard
 
@@ -105,3 +112,47 @@ def test_verify_counts_resent_requests_apart_from_answers(exam_run):
     report = verify([*entries, {"kind": "resent", "request": "POST http://127.0.0.1:1/attempts/1/q/1/answer/"}])
     assert report.ok, report.problems
     assert (report.exam_answers, report.resent) == (2, 1)
+
+
+class _OneAtATime(http.server.BaseHTTPRequestHandler):
+    """A server that, like a sync gunicorn worker, serves one request at a time; ``/slow`` takes 0.5 s."""
+
+    served: list = []
+
+    def do_GET(self):  # noqa: N802 - the handler's API
+        if self.path == "/slow":
+            time.sleep(0.5)
+        self.served.append((self.path, time.monotonic()))  # served, before the client can read the answer
+        body = json.dumps({"status": "ok"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_settle_returns_only_after_the_requests_already_queued_were_served():
+    _OneAtATime.served = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _OneAtATime)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        left_behind = threading.Thread(target=urllib.request.urlopen, args=(f"http://127.0.0.1:{port}/slow",))
+        left_behind.start()
+        time.sleep(0.1)
+        Gunicorn(port=port, env={}).settle()
+        settled = time.monotonic()
+        assert [path for path, _ in _OneAtATime.served] == ["/slow", "/healthz", "/healthz"]
+        assert _OneAtATime.served[0][1] <= settled  # /slow was served to its end first
+        left_behind.join()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_settle_gives_up_when_nothing_answers():
+    with pytest.raises(RuntimeError, match="did not answer for 1 s"):
+        Gunicorn(port=free_port(), env={}).settle(wait=1)

@@ -72,7 +72,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=float, default=1.0, help="measuring time per target and round")
-        parser.add_argument("--rounds", type=int, default=9,
+        parser.add_argument("--rounds", type=int, default=15,
                             help="rounds of every target in turn, every other one backwards (the figures are "
                                  "medians: the speed of a shared machine drifts by 30%% within seconds)")
         parser.add_argument("--connections", type=int, nargs="+", default=[10, 50, 300])
@@ -111,19 +111,25 @@ class Command(BaseCommand):
             for target in targets:
                 measure(target, connections=options["connections"][0], seconds=1)  # warm up caches and connections
             for connections in options["connections"]:
-                self._report(targets, connections, options)
+                self._report(server, targets, connections, options)
 
     @staticmethod
-    def _round(targets: list[Target], connections: int, seconds: float, *, backwards: bool) -> list:
+    def _round(server: Gunicorn, targets: list[Target], connections: int, seconds: float, *,
+               backwards: bool) -> list:
         """Measure every target once, in order or (``backwards``) from the last, so that a drift of the
-        machine's speed during a round favours no target; return the figures in the targets' order."""
-        order = range(len(targets))[::-1] if backwards else range(len(targets))
-        figures = {index: measure(targets[index], connections=connections, seconds=seconds) for index in order}
+        machine's speed during a round favours no target; return the figures in the targets' order.
+
+        Each measurement starts on idle workers: the requests the one before left queued are served first.
+        """
+        figures = {}
+        for index in range(len(targets))[::-1] if backwards else range(len(targets)):
+            server.settle()
+            figures[index] = measure(targets[index], connections=connections, seconds=seconds)
         return [figures[index] for index in range(len(targets))]
 
-    def _report(self, targets: list[Target], connections: int, options: dict) -> None:
+    def _report(self, server: Gunicorn, targets: list[Target], connections: int, options: dict) -> None:
         """Measure every target in turn, ``rounds`` times; print median req/s and median ratio to the control."""
-        rounds = [self._round(targets, connections, options["seconds"], backwards=bool(n % 2))
+        rounds = [self._round(server, targets, connections, options["seconds"], backwards=bool(n % 2))
                   for n in range(options["rounds"])]
         self.stdout.write(f"\n{connections} connections")
         self.stdout.write(f"  {'target':<44} {'req/s':>8} {'x control':>10} {'requests':>9} {'errors':>7}")
