@@ -5,7 +5,6 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .roles import is_author, is_instructor
-from .selectors.exams import open_attempts
 
 
 def roles(request: HttpRequest) -> dict:
@@ -16,7 +15,6 @@ def roles(request: HttpRequest) -> dict:
     return {
         "user_is_author": SimpleLazyObject(lambda: header_is_author(user)),
         "user_is_instructor": SimpleLazyObject(lambda: is_instructor(user)),
-        "open_attempts": SimpleLazyObject(lambda: open_attempts(user)),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ..models import Exam, ExamAttempt, Question, QuestionVersion, Response, Topic
 from .compiled import CompiledRead, Shape
@@ -35,9 +36,8 @@ def attempt_items(attempt: ExamAttempt) -> list[Response]:
     return list(attempt.responses.select_related("version", "question__topic").order_by("position"))
 
 
-@dataclass(frozen=True)
-class NavItem:
-    """What the exam navigation shows of one question."""
+class NavItem(NamedTuple):
+    """What the exam navigation shows of one question (a tuple: twenty are built per exam page)."""
 
     pk: int
     position: int
@@ -62,7 +62,7 @@ def student_attempt(*, attempt_id: int, user_id: int) -> ExamAttempt | None:
 
 def attempt_nav(attempt: ExamAttempt) -> list[NavItem]:
     """Return the attempt's questions in order as plain rows (no model instances, no versions)."""
-    return [NavItem(*row) for row in _NAV.rows(attempt_id=attempt.pk)]
+    return [NavItem._make(row) for row in _NAV.rows(attempt_id=attempt.pk)]
 
 
 def visits_under_way(nav: list[NavItem]) -> list[tuple[int, datetime]]:
@@ -114,13 +114,21 @@ def topic_breakdown(items: list[Response]) -> list[TopicScore]:
     return sorted(scores, key=lambda s: (s.percent, s.title))
 
 
+class OpenAttempt(NamedTuple):
+    """An unfinished attempt, as the 'resume' banner links to it."""
+
+    pk: int
+    exam_title: str
+
+
 _OPEN_ATTEMPTS = CompiledRead(
-    lambda p: ExamAttempt.objects.filter(user_id=p.user_id, finished_at__isnull=True).order_by("pk"),
-    params=("user_id",), shape=Shape(ExamAttempt, joins=(("exam", Shape(Exam, ("id", "slug", "title"))),)))
+    lambda p: ExamAttempt.objects.filter(user_id=p.user_id, finished_at__isnull=True).order_by("pk").values_list(
+        "pk", "exam__title"),
+    params=("user_id",))
 
 
-def open_attempts(user) -> list[ExamAttempt]:
+def open_attempts(user) -> list[OpenAttempt]:
     """Return ``user``'s unfinished attempts (for the 'resume' banner on every page: compiled once)."""
     if not user.is_authenticated:
         return []
-    return _OPEN_ATTEMPTS.instances(user_id=user.pk)
+    return [OpenAttempt._make(row) for row in _OPEN_ATTEMPTS.rows(user_id=user.pk)]

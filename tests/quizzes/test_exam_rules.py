@@ -209,3 +209,20 @@ def test_rules_survive_sync_content(synced, exam, student):
     rules = rules_for(user=student, exam=Exam.objects.get(slug="tiny-exam"), when=timezone.now())
     assert (rules.max_attempts, rules.one_way, rules.time_limit_minutes) == (2, True, 12)
     assert rules.closes_at is not None
+
+
+def test_the_rules_page_lists_students_open_attempts_but_never_offers_the_instructor_to_resume_them(
+        client, exam, student, django_user_model):
+    """The page's list of open attempts once reached the site's "You have an exam in progress" banner."""
+    teacher = django_user_model.objects.create_user("teacher", password="pw-long-enough-1", is_staff=True)
+    attempt = exam_services.exam_start(user=student, exam=exam, when=timezone.now())
+    client.force_login(teacher)
+    html = client.get(reverse("instructor_exam_rules", args=[exam.slug])).content.decode()
+    assert student.username in html  # the list of open attempts
+    assert "You have an exam in progress" not in html
+    assert reverse("attempt_question", args=[attempt.pk, 1]) not in html
+    mine = exam_services.exam_start(user=teacher, exam=exam, when=timezone.now())
+    html = client.get(reverse("instructor_exam_rules", args=[exam.slug])).content.decode()
+    assert html.count("You have an exam in progress") == 1
+    assert reverse("attempt_question", args=[mine.pk, 1]) in html
+    assert reverse("attempt_question", args=[attempt.pk, 1]) not in html
