@@ -20,9 +20,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 STAND_BASES = (30_001, 31_002)
@@ -133,8 +134,8 @@ class Shape:
     """Attnames to load (None: every concrete field); always in the model's field order."""
     joins: tuple[tuple[str, Shape], ...] = ()
 
-    def fields(self) -> list[str]:
-        """Return the model's attnames this shape loads, in field order."""
+    @cached_property
+    def _attnames(self) -> list[str]:
         order = [field.attname for field in self.model._meta.concrete_fields]
         if self.names is None:
             return order
@@ -142,6 +143,14 @@ class Shape:
         if unknown:
             raise ValueError(f"{self.model.__name__} has no concrete fields {sorted(unknown)}")
         return [name for name in order if name in self.names]
+
+    @cached_property
+    def _relations(self) -> list[tuple[Field, Shape]]:
+        return [(self.model._meta.get_field(relation), shape) for relation, shape in self.joins]
+
+    def fields(self) -> list[str]:
+        """Return the model's attnames this shape loads, in field order (worked out once per shape)."""
+        return list(self._attnames)
 
     def columns(self, prefix: str = "") -> list[str]:
         """Return the ``values_list`` names of this shape and its joins, in the order ``build`` reads them."""
@@ -152,9 +161,8 @@ class Shape:
 
     def build(self, values, using: str) -> Model:
         """Return an instance from the iterator ``values`` (consumed in ``columns`` order), joins attached."""
-        names = self.fields()
+        names = self._attnames
         instance = self.model.from_db(using, names, [next(values) for _ in names])
-        for relation, shape in self.joins:
-            related = shape.build(values, using)
-            self.model._meta.get_field(relation).set_cached_value(instance, related)
+        for field, shape in self._relations:
+            field.set_cached_value(instance, shape.build(values, using))
         return instance
