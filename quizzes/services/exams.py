@@ -153,7 +153,8 @@ def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: 
 
     A choice or a typed number is only stored here: it is graded at submit (``exam_finish``).
     The attempt is locked only while it is checked and the answer written: a class autosaves
-    at once, and on SQLite every other writer waits for the lock (in steps of 1 ms or more).
+    at once, and on SQLite every other writer waits for the lock (in steps of 1 ms or more), so
+    the answer is written with one plain UPDATE (``update_rows``: a fifth of ``save()``'s time).
     """
     item = _item_at(attempt_id, position)
     with transaction.atomic():
@@ -163,7 +164,7 @@ def exam_answer(*, attempt_id: int, position: object, raw_choice: object, when: 
         item.chosen_position = given.position
         item.answer_text, item.answer_value = given.text, given.value
         item.answered_at = when
-        item.save(update_fields=["chosen_position", "answer_text", "answer_value", "answered_at"])
+        update_rows([item], ["chosen_position", "answer_text", "answer_value", "answered_at"])
     visits_end(attempt_id=attempt_id, when=when, keep_pk=item.pk)  # each visit's end is checked on its own
     return item
 
@@ -181,7 +182,7 @@ def exam_flag(*, attempt_id: int, position: object, flagged: bool, when: datetim
     with transaction.atomic():
         _lock_open(attempt_id, item, when)
         item.flagged = flagged
-        item.save(update_fields=["flagged"])
+        update_rows([item], ["flagged"])
     return item
 
 
