@@ -128,6 +128,8 @@ class Response(models.Model):
             models.Index(fields=["user", "answered_at"]),
             models.Index(fields=["question", "is_first_attempt"]),
             models.Index(fields=["user", "misconception"]),
+            # a student's answers to given questions: variants seen, first attempts (grows with a term's use)
+            models.Index(fields=["user", "question"]),
         ]
 
     def __str__(self) -> str:

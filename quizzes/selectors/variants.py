@@ -66,7 +66,8 @@ def fresh_variant(version: QuestionVersion, *, avoid: Collection[int] = ()) -> V
 def seeds_seen(user, question_ids: Collection[int]) -> dict[int, set[int]]:
     """Return, per question, the seeds of the variants ``user`` has been shown (one query)."""
     seen: dict[int, set[int]] = {}
-    rows = Response.objects.filter(user=user, question_id__in=question_ids).values_list("question_id", "seed")
+    rows = (Response.objects.filter(user=user, question_id__in=question_ids).order_by()
+            .values_list("question_id", "seed"))
     for question_id, seed in rows:
         seen.setdefault(question_id, set()).add(seed)
     return seen

@@ -185,7 +185,7 @@ def finalise(responses: list[Response], *, when: datetime) -> None:
     user_id = responses[0].user_id
     counted = set(Response.objects.filter(user_id=user_id, question_id__in={r.question_id for r in responses},
                                           is_first_attempt=True)
-                  .exclude(pk__in=[r.pk for r in responses]).values_list("question_id", flat=True))
+                  .exclude(pk__in=[r.pk for r in responses]).order_by().values_list("question_id", flat=True))
     for response in responses:
         response.is_first_attempt = response.question_id not in counted
         counted.add(response.question_id)
