@@ -79,7 +79,7 @@ def test_the_account_area_is_the_markup_the_template_gave(client, django_user_mo
     from django.template import RequestContext, Template
 
     if signed_in:
-        client.force_login(django_user_model.objects.create_user('<b>"Ann" & co</b>', password="x"))
+        client.force_login(django_user_model.objects.create_user('<b>"Ann"&co</b>', password="x"))
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     request = response.wsgi_request
@@ -87,7 +87,7 @@ def test_the_account_area_is_the_markup_the_template_gave(client, django_user_mo
     assert account_area(response.content.decode()) == account_area(expected)
     assert ('aria-current="page"' in account_area(expected)) == (url_name in {"login", "signup", "password_change"})
     if signed_in:
-        assert "&lt;b&gt;&quot;Ann&quot; &amp; co&lt;/b&gt;" in account_area(expected)
+        assert "&lt;b&gt;&quot;Ann&quot;&amp;co&lt;/b&gt;" in account_area(expected)
         assert 'value="TOKEN"' in account_area(expected)
 
 
