@@ -136,6 +136,7 @@ class Shape:
 
     @cached_property
     def _attnames(self) -> list[str]:
+        """The model's attnames this shape loads, in field order (worked out once per shape)."""
         order = [field.attname for field in self.model._meta.concrete_fields]
         if self.names is None:
             return order
@@ -148,13 +149,9 @@ class Shape:
     def _relations(self) -> list[tuple[Field, Shape]]:
         return [(self.model._meta.get_field(relation), shape) for relation, shape in self.joins]
 
-    def fields(self) -> list[str]:
-        """Return the model's attnames this shape loads, in field order (worked out once per shape)."""
-        return list(self._attnames)
-
     def columns(self, prefix: str = "") -> list[str]:
         """Return the ``values_list`` names of this shape and its joins, in the order ``build`` reads them."""
-        columns = [prefix + name for name in self.fields()]
+        columns = [prefix + name for name in self._attnames]
         for relation, shape in self.joins:
             columns += shape.columns(f"{prefix}{relation}__")
         return columns

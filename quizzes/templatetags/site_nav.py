@@ -54,6 +54,7 @@ LINKS = (
 )
 
 _RENDERED: dict[tuple, SafeString] = {}
+CURRENT_PAGE = mark_safe(' aria-current="page"')
 
 
 def _current_link(url_name: str) -> NavLink | None:
@@ -64,7 +65,7 @@ def render_nav(current: NavLink | None, audiences: frozenset[str]) -> SafeString
     """Return the ``<li>`` items of the links ``audiences`` may see, ``current`` marked as the page."""
     def item(link: NavLink) -> tuple:
         return (mark_safe(' class="nav-tool"') if link.tool else "", reverse(link.url_name),
-                mark_safe(' aria-current="page"') if link is current else "", link.label)
+                CURRENT_PAGE if link is current else "", link.label)
 
     return format_html_join("\n", "<li{}><a href=\"{}\"{}>{}</a></li>",
                             (item(link) for link in LINKS if link.audience in audiences))
@@ -95,8 +96,6 @@ def site_nav(context) -> SafeString:
     return html
 
 
-
-CURRENT_PAGE = mark_safe(' aria-current="page"')
 SIGNED_IN = """<span class="who"><span class="who-label">Signed in as </span><strong>{username}</strong></span>
 <a href="{password}"{password_current}>Password</a>
 <form method="post" action="{logout}" class="inline-form">
