@@ -1,14 +1,18 @@
 """The exam question page fetches only what it shows: the navigation loads no versions or choice texts."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.models import ExamAttempt
 from quizzes.selectors import variants
+from quizzes.selectors.exams import NavItem
+from quizzes.templatetags.exam_nav import exam_nav_items, exam_nav_link, flag_badge
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +88,29 @@ def test_the_practice_question_page_reads_its_question_topic_and_score_in_few_qu
         html = client.get(reverse("practice_question")).content.decode()
     assert "Check answer" in html
     assert len(queries) <= 7, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+
+
+def test_every_state_of_a_navigation_link_and_of_the_flag_badge_has_its_markup():
+    """The links are assembled in Python (``templatetags.exam_nav``): each state's exact markup."""
+    now = timezone.now()
+    rows = [NavItem(11, 1, now, True, None), NavItem(12, 2, None, False, None), NavItem(13, 3, now, False, now)]
+    free = SimpleNamespace(pk=7, one_way=False, furthest_position=3)
+    assert exam_nav_items(free, rows, rows[2]).split("\n") == [
+        '<li><a id="exam-nav-1" href="/attempts/7/q/1/" class="answered flagged" '
+        'aria-label="Question 1, answered, flagged">1</a></li>',
+        '<li><a id="exam-nav-2" href="/attempts/7/q/2/" class="" aria-label="Question 2">2</a></li>',
+        '<li><a id="exam-nav-3" href="/attempts/7/q/3/" class="answered" aria-current="page" '
+        'aria-label="Question 3, answered">3</a></li>',
+    ]
+    one_way = SimpleNamespace(pk=7, one_way=True, furthest_position=3)
+    assert exam_nav_items(one_way, rows[:2], None).split("\n") == [
+        '<li><span id="exam-nav-1" class="answered passed-by" aria-label="Question 1, answered (one way: closed)">'
+        "1</span></li>",
+        '<li><span id="exam-nav-2" class=" passed-by" aria-label="Question 2 (one way: closed)">2</span></li>',
+    ]
+    assert exam_nav_link(one_way, rows[2], rows[2], oob=True) == (
+        '<a id="exam-nav-3" href="/attempts/7/q/3/" class="answered" aria-current="page" hx-swap-oob="true" '
+        'aria-label="Question 3, answered">3</a>')
+    assert flag_badge(False) == '<span id="flag-badge"></span>'
+    assert flag_badge(True, oob=True) == (
+        '<span id="flag-badge" hx-swap-oob="true"> <span class="badge badge-flag">flagged for review</span></span>')
