@@ -48,6 +48,7 @@ class Stand:
         except KeyError:
             raise AttributeError(f"no parameter {name!r}: declare it in CompiledRead(params=...)") from None
 
+
 PLACEHOLDER_OR_PERCENT = re.compile(r"%%|%s")
 
 
