@@ -52,6 +52,11 @@ class Stand:
 PLACEHOLDER_OR_PERCENT = re.compile(r"%%|%s")
 
 
+def placeholder_name(number: int) -> str:
+    """Return the name of the SQL's ``number``-th placeholder (from 0): ``p0``, ``p1``..."""
+    return f"p{number}"
+
+
 def named_placeholders(sql: str) -> str:
     """Return ``sql`` with its ``%s`` placeholders named ``%(p0)s``, ``%(p1)s``... in order (``%%`` kept).
 
@@ -59,7 +64,11 @@ def named_placeholders(sql: str) -> str:
     a mapping); ``%%``, a literal percent sign, means the same in both.
     """
     numbers = itertools.count()
-    return PLACEHOLDER_OR_PERCENT.sub(lambda m: "%%" if m.group() == "%%" else f"%(p{next(numbers)})s", sql)
+
+    def named(match: re.Match) -> str:
+        return "%%" if match.group() == "%%" else f"%({placeholder_name(next(numbers))})s"
+
+    return PLACEHOLDER_OR_PERCENT.sub(named, sql)
 
 
 @dataclass
@@ -67,6 +76,8 @@ class _Compiled:
     connection: object
     sql: str
     """The query's SQL with named placeholders (``named_placeholders``)."""
+    names: list
+    """Each SQL parameter's placeholder name, in order (``placeholder_name``)."""
     slots: list
     """For each SQL parameter, in order: the name of the caller's parameter, or ``None`` for a constant."""
     constants: list
@@ -107,7 +118,8 @@ class CompiledRead:
             raise ValueError(f"parameters {sorted(missing)} do not reach the SQL of this query")
         compiler = compilers[0]
         fields = [select[0] for select in compiler.select[: compiler.col_count]]
-        return _Compiled(connection, named_placeholders(sql), slots, list(sql_params), compiler,
+        names = [placeholder_name(number) for number in range(len(slots))]
+        return _Compiled(connection, named_placeholders(sql), names, slots, list(sql_params), compiler,
                          compiler.get_converters(fields))
 
     def rows(self, **values: int) -> list[tuple]:
@@ -121,8 +133,8 @@ class CompiledRead:
         compiled = getattr(self._local, "compiled", None)
         if compiled is None or compiled.connection is not connection:
             compiled = self._local.compiled = self._compile(connection)
-        params = {f"p{number}": constant if slot is None else int(values[slot])
-                  for number, (slot, constant) in enumerate(zip(compiled.slots, compiled.constants, strict=True))}
+        params = {name: constant if slot is None else int(values[slot])
+                  for name, slot, constant in zip(compiled.names, compiled.slots, compiled.constants, strict=True)}
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
