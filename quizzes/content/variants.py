@@ -8,6 +8,7 @@ only shuffles the choices. Everything here is deterministic in (question, seed).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -237,9 +238,18 @@ def _numeric_variant(question: QuestionSource, seed: int, params: dict, trace: T
 
 def build_variant_near(question: QuestionSource, seed: int, *, render: bool = True) -> Variant:
     """Return the variant for ``seed``, or for the first following seed whose choices differ."""
+    return first_distinct(lambda near: build_variant(question, near, render=render), seed)
+
+
+def first_distinct(build: Callable[[int], Variant], seed: int) -> Variant:
+    """Return ``build(seed)``, or ``build`` of the first following seed whose answers can be told
+    apart (``build`` raises ``ChoiceCollision`` or ``NumericCollision`` for one that cannot).
+
+    After ``MAX_RESEEDS`` colliding seeds, ``seed``'s own collision is raised.
+    """
     for attempt in range(MAX_RESEEDS):
         try:
-            return build_variant(question, (seed + attempt) % 2**32, render=render)
+            return build((seed + attempt) % 2**32)
         except (ChoiceCollision, NumericCollision):
             continue
-    return build_variant(question, seed, render=render)
+    return build(seed)

@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from .. import sharedcache
 from ..content.schema import QuestionSource
-from ..content.variants import Variant, build_variant, build_variant_near
+from ..content.variants import Variant, build_variant, first_distinct
 from ..models import QuestionVersion, Response
 
 _SOURCES: dict[tuple[int, str], QuestionSource] = {}
@@ -51,13 +51,14 @@ def fresh_variant(version: QuestionVersion, *, avoid: Collection[int] = ()) -> V
     """Return a variant of ``version`` with a new seed of the pool, not one of ``avoid`` (its
     choices guaranteed distinct: a seed whose choices collide gives way to the next).
 
-    Its HTML is not rendered: what is stored is the seed, the order and the texts; pages render
-    the stored variant when they show it.
+    It comes from the variants' cache (``stored_variant``): after a class's first exams every
+    variant of the pool is there, so starting an exam runs no scenario, and the pages that show
+    the variant next find it rendered.
     """
-    source, excluded = version_source(version), set(avoid)
+    excluded = set(avoid)
     while True:
         seed = new_seed(excluded)
-        variant = build_variant_near(source, seed, render=False)
+        variant = first_distinct(lambda near: stored_variant(version, near), seed)
         if variant.seed not in avoid or excluded.issuperset(range(VARIANT_POOL)):
             return variant
         excluded.add(seed)  # its choices collided and the next seed is one already shown: draw again
@@ -74,12 +75,12 @@ def seeds_seen(user, question_ids: Collection[int]) -> dict[int, set[int]]:
 
 
 def chosen_variant(version: QuestionVersion, seed: int) -> Variant:
-    """Return the variant of ``version`` for exactly ``seed`` (a practice permalink), unrendered.
+    """Return the variant of ``version`` for exactly ``seed`` (a practice permalink), from the cache.
 
     Raise ``content.variants.ChoiceCollision`` or ``NumericCollision`` for a seed whose answers
     cannot be told apart (such seeds are never shown).
     """
-    return build_variant(version_source(version), seed, render=False)
+    return stored_variant(version, seed)
 class VariantCache:
     """A thread-safe LRU of rendered variants, keyed on (version pk, content hash, seed)."""
 
@@ -122,15 +123,27 @@ def stored_variant(version: QuestionVersion, seed: int) -> Variant:
     once: kept in this process's LRU and, with ``REDIS_URL``, shared with every worker. The
     content hash is part of the key, so a database rebuilt with other content never reuses one.
     """
-    key = (version.pk, version.content_hash, seed)
+    variant = cached_variant(version, seed)
+    if variant is None:
+        variant = build_variant(version_source(version), seed)
+        sharedcache.put(SHARED_NAMESPACE, _key(version, seed), variant)
+        _VARIANTS.put(_key(version, seed), variant)
+    return variant
+
+
+def cached_variant(version: QuestionVersion, seed: int) -> Variant | None:
+    """Return the variant for ``seed`` if this process or the shared cache has it; never build it."""
+    key = _key(version, seed)
     variant = _VARIANTS.get(key)
     if variant is None:
         variant = sharedcache.get(SHARED_NAMESPACE, key)
-        if variant is None:
-            variant = build_variant(version_source(version), seed)
-            sharedcache.put(SHARED_NAMESPACE, key, variant)
-        _VARIANTS.put(key, variant)
+        if variant is not None:
+            _VARIANTS.put(key, variant)
     return variant
+
+
+def _key(version: QuestionVersion, seed: int) -> tuple:
+    return version.pk, version.content_hash, seed
 
 
 def variant_cache_clear() -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..content.schema import Tolerance, is_numeric_data
 from ..content.variants import NumericKey, numeric_key, scenario_context, scenario_trace
 from ..models import QuestionVersion
-from ..selectors.variants import version_source
+from ..selectors.variants import cached_variant, version_source
 
 MAX_TYPED_LENGTH = 40
 TYPE_A_NUMBER = "Type a number first."
@@ -113,8 +113,9 @@ def answer_key(version: QuestionVersion, seed: int, *, correct_position: int = 0
     """Return what an answer to ``version``'s variant ``seed`` is graded against.
 
     Choices: from the stored ``correct_position`` and ``choice_order`` (no scenario run).
-    Numbers: the unrounded cnncore values, recomputed from (version, seed) and kept in a small
-    cache, since versions are immutable and runs deterministic.
+    Numbers: the unrounded cnncore values of the variant as it was shown, read from the
+    variants' cache when it has it (a shown variant usually is), else recomputed from (version,
+    seed); kept in a small cache, since versions are immutable and runs deterministic.
     """
     source = version_source(version)
     if not is_numeric(version):
@@ -124,7 +125,9 @@ def answer_key(version: QuestionVersion, seed: int, *, correct_position: int = 0
     cache_key = (version.pk, version.content_hash, seed)
     key = _KEYS.get(cache_key)
     if key is None:
-        key = numeric_key(source, scenario_context(scenario_trace(source, seed)))
+        shown = cached_variant(version, seed)
+        key = shown.answer if shown is not None and shown.answer is not None \
+            else numeric_key(source, scenario_context(scenario_trace(source, seed)))
         if len(_KEYS) >= _KEYS_MAX:
             _KEYS.popitem(last=False)
         _KEYS[cache_key] = key

@@ -71,3 +71,45 @@ def test_a_failing_shared_cache_only_costs_a_render(synced, settings):
             mock.patch.object(cache, "set", side_effect=ConnectionError("down")):
         variant = variants.stored_variant(_versions()[0], 8)
     assert variant.seed == 8
+
+
+def test_a_drawn_variant_is_the_rendered_one_its_pages_show(synced):
+    """Starting an exam or a practice question draws from the same cache the pages read."""
+    version = _versions()[2]
+    drawn = variants.fresh_variant(version)
+    with mock.patch.object(variants, "build_variant", side_effect=AssertionError("built again")):
+        shown = variants.stored_variant(version, drawn.seed)
+    assert shown is drawn
+    assert shown.stem_html
+
+
+def test_drawing_a_variant_another_worker_computed_runs_no_scenario(synced, settings, monkeypatch):
+    settings.SHARED_RESULTS_CACHE = True
+    version = _versions()[3]
+    computed = variants.stored_variant(version, 17)
+    variants.variant_cache_clear()  # as if another worker process started the next exam
+    monkeypatch.setattr(variants, "new_seed", lambda avoid=(): 17)
+    from quizzes import scenario_runs
+
+    with mock.patch.object(scenario_runs, "_run", side_effect=AssertionError("a scenario ran")):
+        drawn = variants.fresh_variant(version)
+    assert drawn == computed
+
+
+def test_grading_a_shown_number_reads_its_key_from_the_variant_without_a_run(content):
+    """At submit, a typed number is graded against the variant the student was shown: the
+    variants' cache has it, so no scenario runs again (it did, once per worker and seed)."""
+    from quizzes import scenario_runs
+    from quizzes.content.sync import sync_content
+    from quizzes.services import grading
+    from tests.conftest import NUMERIC
+
+    content.question("conv-window-typed", NUMERIC)
+    sync_content(root=content.root)
+    version = next(v for v in _versions() if grading.is_numeric(v))
+    shown = variants.stored_variant(version, 9)
+    grading._KEYS.clear()
+    with mock.patch.object(scenario_runs, "_run", side_effect=AssertionError("a scenario ran")):
+        key = grading.answer_key(version, 9)
+    assert key == shown.answer
+    assert key.tolerance == grading.version_tolerance(version)
