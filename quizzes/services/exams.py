@@ -188,8 +188,11 @@ def exam_flag(*, attempt_id: int, position: object, flagged: bool, when: datetim
 
 @transaction.atomic
 def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> ExamAttempt:
-    """Grade and close an attempt once; finishing a finished attempt changes nothing."""
-    attempt = ExamAttempt.objects.select_for_update().select_related("exam").get(pk=attempt_id)
+    """Grade and close an attempt once; finishing a finished attempt changes nothing.
+
+    Only the attempt's row is locked (not its exam's, which every classmate's submit reads).
+    """
+    attempt = ExamAttempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt_id)
     if attempt.finished_at is not None:
         return attempt
     finished_at = min(when, attempt.deadline)

@@ -196,7 +196,8 @@ def finalise(responses: list[Response], *, when: datetime) -> None:
 
 
 def _own(response_id: int, user, modes) -> Response:
-    return (Response.objects.select_for_update().select_related("question", "version")
+    """Return ``user``'s response locked (its row only: a class answers the same question at once)."""
+    return (Response.objects.select_for_update(of=("self",)).select_related("question", "version")
             .get(pk=response_id, user=user, mode__in=modes))
 
 
