@@ -23,9 +23,10 @@ from .responses import (
     NOT_IN_ATTEMPT,
     AnswerRefused,
     Given,
-    finalise,
+    count_first_answers,
     grade_given,
     read_answer,
+    schedule_reviews,
     show_question,
 )
 from .row_updates import update_rows
@@ -107,9 +108,7 @@ def exam_item_viewed(*, item: Response, when: datetime, under_way: list[OpenVisi
 
     ``under_way``: the attempt's visits as the caller just read them (``visits.visit_start``).
     """
-    if item.viewed_at is None:
-        Response.objects.filter(pk=item.pk, viewed_at__isnull=True).update(viewed_at=when)
-    visit_start(item=item, when=when, under_way=under_way)
+    visit_start(item=item, when=when, under_way=under_way, first_view=item.viewed_at is None)
 
 
 _LOCKED_ATTEMPT = CompiledRead(
@@ -207,8 +206,9 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     attempt.finished_at = finished_at
     attempt.timed_out = timed_out
     attempt.save(update_fields=["score", "total", "passed", "finished_at", "timed_out"])
-    update_rows(items, ["is_correct", "misconception", "scored"])
+    count_first_answers(items)
+    update_rows(items, ["is_correct", "misconception", "scored", "is_first_attempt"])
     visits_end(attempt_id=attempt.pk, when=finished_at)
-    finalise(items, when=finished_at)
+    schedule_reviews(items, when=finished_at)
     post_attempt_grade(attempt.pk)  # to the LMS gradebook, if the exam was launched from one (LTI)
     return attempt

@@ -53,7 +53,8 @@ class NoQuestions(Exception):
 def practice_start(*, user, topic_slugs: list[str], difficulty: int | None) -> PracticeSession:
     """Start a practice session for a signed-in ``user``."""
     session = PracticeSession.objects.create(user=user, difficulty=difficulty)
-    session.topics.set(Topic.objects.filter(slug__in=topic_slugs))
+    if topic_slugs:  # none: every topic
+        session.topics.add(*Topic.objects.filter(slug__in=topic_slugs))
     return session
 
 

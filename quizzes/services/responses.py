@@ -18,7 +18,6 @@ from ..selectors.variants import chosen_variant, fresh_variant, seeds_seen
 from .grading import BadNumber, Grade, answer_key, grade, is_numeric, parse_number
 from .regrading import apply_rules_to
 from .review import cards_record
-from .row_updates import update_rows
 
 ALREADY_ANSWERED = "This question was already answered; your first answer stands."
 NOT_A_CHOICE = "That is not one of the choices shown. Pick one of the listed answers."
@@ -169,35 +168,44 @@ def response_create(*, user, question: Question, mode: str, when: datetime, seed
     """Show ``question`` to ``user`` (variant ``seed`` if given, else one they have not been shown) and record it."""
     avoid = seeds_seen(user, [question.pk]).get(question.pk, set()) if seed is None else set()
     shown = show_question(question, seed=seed, avoid=avoid)
-    return Response.objects.create(user=user, question=question, mode=mode, shown_at=when,
-                                   **shown.as_fields(), **links)
+    response = Response.objects.create(user=user, question=question, mode=mode, shown_at=when,
+                                       **shown.as_fields(), **links)
+    response.version = question.current_version  # the version shown: the page reads it next
+    return response
 
 
-def finalise(responses: list[Response], *, when: datetime) -> None:
-    """Mark one student's final answers as counting or not, and schedule their reviews.
+def count_first_answers(responses: list[Response]) -> None:
+    """Set ``is_first_attempt`` on one student's final answers (the caller saves it with them).
 
-    A response counts (``is_first_attempt``) if it is the student's first final answer to its
-    question. Practising one's mistakes is not a review: those answers leave the schedule alone.
-    A fixed number of queries, however many responses (an exam's are finalised together).
+    A response counts if it is the student's first final answer to its question. One query,
+    however many responses (an exam's are counted together).
     """
     if not responses:
         return
-    user_id = responses[0].user_id
-    counted = set(Response.objects.filter(user_id=user_id, question_id__in={r.question_id for r in responses},
+    counted = set(Response.objects.filter(user_id=responses[0].user_id,
+                                          question_id__in={r.question_id for r in responses},
                                           is_first_attempt=True)
                   .exclude(pk__in=[r.pk for r in responses]).order_by().values_list("question_id", flat=True))
     for response in responses:
         response.is_first_attempt = response.question_id not in counted
         counted.add(response.question_id)
-    update_rows(responses, ["is_first_attempt"])
-    cards_record(user=responses[0].user, when=when, answers=[
-        (response.question_id, bool(response.is_correct)) for response in responses
-        if not (response.practice_session_id and response.practice_session.focus_question_ids)])
+
+
+def schedule_reviews(responses: list[Response], *, when: datetime) -> None:
+    """Schedule the spaced reviews of one student's final answers, saved at ``when``.
+
+    Practising one's mistakes is not a review: those answers leave the schedule alone.
+    """
+    if responses:
+        cards_record(user=responses[0].user, when=when, answers=[
+            (response.question_id, bool(response.is_correct)) for response in responses
+            if not (response.practice_session_id and response.practice_session.focus_question_ids)])
 
 
 def _own(response_id: int, user, modes) -> Response:
     """Return ``user``'s response locked (its row only: a class answers the same question at once)."""
-    return (Response.objects.select_for_update(of=("self",)).select_related("question", "version")
+    return (Response.objects.select_for_update(of=("self",))
+            .select_related("question", "version", "user", "practice_session")  # all that grading reads
             .get(pk=response_id, user=user, mode__in=modes))
 
 
@@ -226,9 +234,10 @@ def response_answer(*, response_id: int, user, raw_choice: object, when: datetim
         numeric=given.value is not None, tries_used=1, last=result)
     response.revealed_at = None if retry else when
     apply_rules_to([response])  # the version's regrading rules, if any
+    count_first_answers([response])
     response.save(update_fields=["chosen_position", "answer_text", "answer_value", "is_correct",
-                                 "misconception", "answered_at", "revealed_at", "scored"])
-    finalise([response], when=when)
+                                 "misconception", "answered_at", "revealed_at", "scored", "is_first_attempt"])
+    schedule_reviews([response], when=when)
     return response
 
 

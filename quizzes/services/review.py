@@ -31,7 +31,7 @@ def cards_record(*, user, answers: list[tuple[int, bool]], when: datetime) -> No
     if not answers:
         return
     question_ids = sorted({question_id for question_id, _ in answers})
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a grading's transaction, no savepoint is needed
         ReviewCard.objects.bulk_create(
             [ReviewCard(user=user, question_id=question_id, due=when,
                         state=Card(card_id=question_id, due=when).to_dict()) for question_id in question_ids],

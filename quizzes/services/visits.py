@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import F
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
 from ..models import Response
@@ -48,12 +48,16 @@ def visits_end(*, attempt_id: int, when: datetime, keep_pk: int | None = None,
     return ended
 
 
-def visit_start(*, item: Response, when: datetime, under_way: list[OpenVisit] | None = None) -> None:
+def visit_start(*, item: Response, when: datetime, under_way: list[OpenVisit] | None = None,
+                first_view: bool = False) -> None:
     """Start a visit to exam question ``item`` (ending the visit to any other question of its attempt).
 
-    With ``under_way`` (see ``visits_end``), reloading the question being visited writes nothing.
+    With ``under_way`` (see ``visits_end``), reloading the question being visited starts nothing.
+    With ``first_view``, ``viewed_at`` is also set (if it is still empty) in the same write.
     """
     visits_end(attempt_id=item.exam_attempt_id, when=when, keep_pk=item.pk, under_way=under_way)
-    if under_way is not None and any(pk == item.pk for pk, _ in under_way):
-        return
-    Response.objects.filter(pk=item.pk, visit_started_at__isnull=True).update(visit_started_at=when)
+    changes = {"viewed_at": Coalesce(F("viewed_at"), Value(when))} if first_view else {}
+    if under_way is None or not any(pk == item.pk for pk, _ in under_way):
+        changes["visit_started_at"] = Coalesce(F("visit_started_at"), Value(when))
+    if changes:
+        Response.objects.filter(pk=item.pk).update(**changes)

@@ -163,7 +163,7 @@ def make_reports(rng: random.Random, now) -> int:
 
 
 def mark_first_attempts(rows: list[Response]) -> None:
-    """Set ``is_first_attempt`` on each student's earliest answer to each question (as ``finalise`` does)."""
+    """Set ``is_first_attempt`` on each student's earliest answer to each question (as ``count_first_answers``)."""
     seen = set()
     for row in sorted(rows, key=lambda r: r.answered_at):
         key = (row.user_id, row.question_id)
