@@ -125,9 +125,9 @@ def stored_variant(version: QuestionVersion, seed: int) -> Variant:
     """
     variant = cached_variant(version, seed)
     if variant is None:
-        variant = build_variant(version_source(version), seed)
-        sharedcache.put(SHARED_NAMESPACE, _key(version, seed), variant)
-        _VARIANTS.put(_key(version, seed), variant)
+        variant, key = build_variant(version_source(version), seed), _key(version, seed)
+        sharedcache.put(SHARED_NAMESPACE, key, variant)
+        _VARIANTS.put(key, variant)
     return variant
 
 

@@ -125,9 +125,8 @@ def answer_key(version: QuestionVersion, seed: int, *, correct_position: int = 0
     cache_key = (version.pk, version.content_hash, seed)
     key = _KEYS.get(cache_key)
     if key is None:
-        shown = cached_variant(version, seed)
-        key = shown.answer if shown is not None and shown.answer is not None \
-            else numeric_key(source, scenario_context(scenario_trace(source, seed)))
+        shown = cached_variant(version, seed)  # a numeric variant carries its key
+        key = shown.answer if shown is not None else numeric_key(source, scenario_context(scenario_trace(source, seed)))
         if len(_KEYS) >= _KEYS_MAX:
             _KEYS.popitem(last=False)
         _KEYS[cache_key] = key
