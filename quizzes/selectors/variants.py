@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from .. import sharedcache
 from ..content.schema import QuestionSource
-from ..content.variants import Variant, build_variant, first_distinct
+from ..content.variants import ChoiceCollision, NumericCollision, Variant, build_variant, first_distinct
 from ..models import QuestionVersion, Response
 
 _SOURCES: dict[tuple[int, str], QuestionSource] = {}
@@ -62,6 +62,33 @@ def fresh_variant(version: QuestionVersion, *, avoid: Collection[int] = ()) -> V
         if variant.seed not in avoid or excluded.issuperset(range(VARIANT_POOL)):
             return variant
         excluded.add(seed)  # its choices collided and the next seed is one already shown: draw again
+
+
+def warm_pool(version: QuestionVersion) -> int:
+    """Put every variant of ``version`` a student can be given in the caches; return how many
+    were rendered now (the others were cached already).
+
+    Those are the pool's seeds, each as ``fresh_variant`` draws it (a seed whose answers collide
+    gives way to the next). Why: the first student given each variant otherwise waits for its
+    scenario run and render (about 15 ms each, on the requests a class sends at once: starting an
+    exam or a practice question). With ``REDIS_URL`` the variants are shared by every worker, so
+    ``manage.py warm_variants`` fills them once after a deploy or a content sync.
+    """
+    rendered = 0
+
+    def draw(seed: int) -> Variant:
+        nonlocal rendered
+        variant = cached_variant(version, seed)
+        if variant is None:
+            variant, rendered = stored_variant(version, seed), rendered + 1
+        return variant
+
+    for seed in range(VARIANT_POOL):
+        try:
+            first_distinct(draw, seed)
+        except (ChoiceCollision, NumericCollision):
+            continue  # never shown: fresh_variant cannot give this seed either
+    return rendered
 
 
 def seeds_seen(user, question_ids: Collection[int]) -> dict[int, set[int]]:

@@ -2,7 +2,8 @@
 
 Why: a class taking an exam at once is the load this site must carry, and the promise that
 matters is "an acknowledged answer is never lost, an attempt is graded once". This command
-prepares the database it runs on (migrate, sync content, create the load-test students),
+prepares the site as a deploy does (migrate, sync content, warm the variants' cache with
+``warm_variants`` unless ``--cold``) and creates the load-test students,
 starts gunicorn app servers on 127.0.0.1 under the same settings, drives them with Locust
 (headless, bounded in users and time; ``loadtest/locustfile.py``), prints p50/p95/p99 per
 endpoint and the errors, then checks the database against what the students were told.
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
         parser.add_argument("--exam", default="backprop-quiz", help="slug of the exam the students take")
         parser.add_argument("--practice", type=int, default=2, help="practice questions before each exam")
+        parser.add_argument("--cold", action="store_true",
+                            help="skip warm_variants: the class's first students render the variants they are given")
         parser.add_argument("--url", action="append", default=[],
                             help="use these running servers (127.0.0.1 only) instead of starting gunicorn")
 
@@ -72,6 +75,8 @@ class Command(BaseCommand):
                           f"{'redis ' + settings.REDIS_URL if settings.REDIS_URL else 'per-process memory'}")
         call_command("migrate", "--noinput", verbosity=0)
         call_command("sync_content", verbosity=0)
+        if not options["cold"]:
+            call_command("warm_variants", stdout=self.stdout)
         call_command("create_loadtest_students", count=users, verbosity=0)
         connection.close()  # the servers and this check use their own connections
         with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp, ExitStack() as servers:
