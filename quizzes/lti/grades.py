@@ -1,6 +1,6 @@
 """Grades back to the LMS (Assignment and Grade Services) through an outbox.
 
-- ``post_attempt_grade(attempt_id)``: called when an attempt is graded (``exam_finish``) and
+- ``post_attempt_grade(attempt)``: called when an attempt is graded (``exam_finish``) and
   after a regrade. For every LTI launch of that exam by that student it writes (or updates)
   one ``LtiGradePost`` row; a score already sent is not sent again; a changed score (a
   regrade) is sent again with a new timestamp. Only the student's *latest* finished attempt at
@@ -52,13 +52,15 @@ def _latest_finished(attempt: ExamAttempt) -> ExamAttempt | None:
             .order_by("-finished_at", "-pk").first())
 
 
-def post_attempt_grade(attempt_id: int, *, send_now: bool = True) -> list[LtiGradePost]:
+def post_attempt_grade(attempt: int | ExamAttempt, *, send_now: bool = True) -> list[LtiGradePost]:
     """Queue the score of a graded attempt for every LTI launch of its exam; return the rows.
 
+    ``attempt``: its id, or the attempt as its grading just saved it (spares reading it again).
     Idempotent: the same score is queued once and sent once. Call it again after a regrade.
     With ``send_now`` the queued rows are also tried once after the transaction commits.
     """
-    attempt = ExamAttempt.objects.filter(pk=attempt_id).first()
+    if not isinstance(attempt, ExamAttempt):
+        attempt = ExamAttempt.objects.filter(pk=attempt).first()
     if attempt is None or attempt.finished_at is None or attempt.score is None:
         return []
     launches = list(LtiExamLaunch.objects.filter(user_id=attempt.user_id, exam_id=attempt.exam_id))

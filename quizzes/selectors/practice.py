@@ -14,14 +14,20 @@ from .questions import in_open_exams
 
 _SESSION = CompiledRead(lambda p: PracticeSession.objects.filter(pk=p.session_id, user_id=p.user_id),
                         params=("session_id", "user_id"), shape=Shape(PracticeSession))
+_SHOWN = Shape(Response, joins=(
+    ("version", Shape(QuestionVersion, ("id", "question_id", "number", "content_hash"))),
+    ("question", Shape(Question, joins=(("topic", Shape(Topic)),))),
+))
+"""A practice question as its pages show it: the version's source is not loaded (the shown
+variant is cached, ``selectors.variants``)."""
 _PENDING = CompiledRead(
     lambda p: (Response.objects.filter(practice_session_id=p.session_id, answered_at__isnull=True)
                .exclude(question_id__in=in_open_exams(p.user_id)).order_by("-shown_at")[:1]),
-    params=("session_id", "user_id"),
-    shape=Shape(Response, joins=(
-        ("version", Shape(QuestionVersion, ("id", "question_id", "number", "content_hash"))),
-        ("question", Shape(Question, joins=(("topic", Shape(Topic)),))),
-    )))
+    params=("session_id", "user_id"), shape=_SHOWN)
+_ANSWERED = CompiledRead(
+    lambda p: Response.objects.filter(pk=p.response_id, user_id=p.user_id, mode=Response.Mode.PRACTICE,
+                                      answered_at__isnull=False),
+    params=("response_id", "user_id"), shape=_SHOWN)
 _SCORE = CompiledRead(
     lambda p: (Response.objects.filter(practice_session_id=p.session_id, answered_at__isnull=False)
                .values("practice_session_id")
@@ -42,12 +48,17 @@ def pending_response(session: PracticeSession) -> Response | None:
     """Return the run's latest unanswered question (with its version, question and topic), if any.
 
     One in the student's open exam is never returned: its answer would leak into the exam.
-    The version's source is not loaded (the shown variant is cached, ``selectors.variants``).
     """
     return _PENDING.instance(session_id=session.pk, user_id=session.user_id)
 
 
-def session_score(session: PracticeSession) -> dict:
-    """Return the run's ``answered`` and ``correct`` counts."""
-    answered, correct = _SCORE.first(session_id=session.pk) or (0, 0)
+def answered_response(*, response_id: int, user) -> Response | None:
+    """Return ``user``'s answered practice question ``response_id`` (with its version, question and
+    topic), or None: the result page every practice answer leads to."""
+    return _ANSWERED.instance(response_id=response_id, user_id=user.pk)
+
+
+def session_score(session_id: int) -> dict:
+    """Return practice run ``session_id``'s ``answered`` and ``correct`` counts."""
+    answered, correct = _SCORE.first(session_id=session_id) or (0, 0)
     return {"answered": answered, "correct": correct}

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ..models import Accommodation, Exam, ExamAttempt, ExamRules, ExamWindow
+from ..selectors.compiled import CompiledRead, Shape
 from .responses import AnswerRefused
 
 NOT_OPEN_YET = "This exam opens on {when}: it cannot be started before then."
@@ -114,34 +115,47 @@ def choose_window(windows: list[ExamWindow], when: datetime) -> ExamWindow | Non
     return max(windows, key=lambda w: w.closes_at or when, default=None)
 
 
+def _mine(model, p):
+    """``model``'s row of student ``p.user_id`` at exam ``p.exam_id`` (for a subquery)."""
+    return model.objects.filter(exam_id=OuterRef("pk"), user_id=p.user_id)
+
+
+_STUDENT_SETTINGS = CompiledRead(
+    lambda p: Exam.objects.filter(pk=p.exam_id).order_by().values_list(
+        Subquery(ExamRules.objects.filter(exam_id=OuterRef("pk")).values("max_attempts")),
+        Subquery(ExamRules.objects.filter(exam_id=OuterRef("pk")).values("one_way")),
+        Subquery(_mine(ExamAttempt, p).order_by().values("exam_id").annotate(n=Count("pk")).values("n")),
+        # an accommodation for this exam wins over one for every exam (exam_id NULL sorts last)
+        *(Subquery(Accommodation.objects.filter(Q(exam_id=OuterRef("pk")) | Q(exam__isnull=True), user_id=p.user_id)
+                   .order_by(F("exam_id").asc(nulls_last=True)).values(field)[:1])
+          for field in ("time_multiplier", "extra_minutes")),
+    ),
+    params=("exam_id", "user_id"))
+_STUDENT_WINDOWS = CompiledRead(
+    lambda p: ExamWindow.objects.filter(Q(cohort__isnull=True) | Q(cohort__members=p.user_id),
+                                        exam_id=p.exam_id).distinct(),
+    params=("exam_id", "user_id"), shape=Shape(ExamWindow))
+"""``rules_for``'s reads, compiled once (``selectors.compiled``): starting an exam is one of the
+requests a class sends at once. Two round trips: the settings, then the windows."""
+
+
 def window_for(*, user, exam: Exam, when: datetime) -> ExamWindow | None:
     """Return the window that applies to ``user`` (see the module docstring; 1 query)."""
-    windows = list(ExamWindow.objects.filter(exam=exam).filter(
-        Q(cohort__isnull=True) | Q(cohort__members=user) if user.is_authenticated else Q(cohort__isnull=True)
-    ).distinct())
+    windows = (_STUDENT_WINDOWS.instances(exam_id=exam.pk, user_id=user.pk) if user.is_authenticated
+               else list(ExamWindow.objects.filter(exam=exam, cohort__isnull=True)))
     mine = [w for w in windows if w.cohort_id is not None]
     return choose_window(mine or [w for w in windows if w.cohort_id is None], when)
 
 
-def accommodation_for(*, user, exam: Exam) -> Accommodation | None:
-    """Return ``user``'s accommodation for ``exam`` (one for this exam wins over one for every exam)."""
-    if not user.is_authenticated:
-        return None
-    found = list(Accommodation.objects.filter(Q(exam=exam) | Q(exam__isnull=True), user=user))
-    return min(found, key=lambda a: a.exam_id is None, default=None)
-
-
 def rules_for(*, user, exam: Exam, when: datetime) -> StudentRules:
-    """Return the rules that apply to ``user`` at ``exam`` at ``when`` (4 queries)."""
-    settings_row = ExamRules.objects.filter(exam=exam).first()
-    accommodation = accommodation_for(user=user, exam=exam)
-    used = ExamAttempt.objects.filter(user=user, exam=exam).count() if user.is_authenticated else 0
+    """Return the rules that apply to ``user`` at ``exam`` at ``when`` (2 queries)."""
+    max_attempts, one_way, used, multiplier, extra = (
+        _STUDENT_SETTINGS.first(exam_id=exam.pk, user_id=user.pk if user.is_authenticated else 0)
+        or (None, False, 0, None, None))
     return StudentRules(
         exam=exam, window=window_for(user=user, exam=exam, when=when),
-        max_attempts=settings_row.max_attempts if settings_row else None, attempts_used=used,
-        one_way=bool(settings_row and settings_row.one_way),
-        time_multiplier=accommodation.time_multiplier if accommodation else Decimal(1),
-        extra_minutes=accommodation.extra_minutes if accommodation else 0,
+        max_attempts=max_attempts, attempts_used=used or 0, one_way=bool(one_way),
+        time_multiplier=multiplier if multiplier is not None else Decimal(1), extra_minutes=extra or 0,
     )
 
 

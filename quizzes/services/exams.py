@@ -210,5 +210,5 @@ def exam_finish(*, attempt_id: int, when: datetime, timed_out: bool = False) -> 
     update_rows(items, ["is_correct", "misconception", "scored", "is_first_attempt"])
     visits_end(attempt_id=attempt.pk, when=finished_at)
     schedule_reviews(items, when=finished_at)
-    post_attempt_grade(attempt.pk)  # to the LMS gradebook, if the exam was launched from one (LTI)
+    post_attempt_grade(attempt)  # to the LMS gradebook, if the exam was launched from one (LTI)
     return attempt

@@ -102,7 +102,7 @@ def _question_page(request: HttpRequest, *, response: Response, session: Practic
     typed = refused.typed if refused is not None and refused.typed is not None else ""
     view = question_view(response.version, response.seed, chosen_position=None, reveal=False, typed=typed)
     return render(request, "quizzes/practice/question.html",
-                  {"question": view, "response": response, "score": practice_selectors.session_score(session),
+                  {"question": view, "response": response, "score": practice_selectors.session_score(session.pk),
                    "topic": response.question.topic, "answer_error": refused.message if refused else "",
                    "share_url": _share_url(response.question.qid, response.seed)},
                   status=refused.status if refused else 200)
@@ -179,13 +179,11 @@ def _refused(request: HttpRequest, refused: AnswerRefused, response_id: int | No
 @require_http_methods(["GET"])
 def practice_result(request: HttpRequest, response_id: int) -> HttpResponse:
     """Show a signed-in student's graded answer: feedback, explanation and lab link."""
-    response = get_object_or_404(
-        Response.objects.select_related("version", "question__topic", "practice_session"),
-        pk=response_id, user=request.user, mode=Response.Mode.PRACTICE, answered_at__isnull=False,
-    ) if request.user.is_authenticated else None
+    response = practice_selectors.answered_response(response_id=response_id, user=request.user) \
+        if request.user.is_authenticated else None
     if response is None:
         raise Http404
-    score = practice_selectors.session_score(response.practice_session) if response.practice_session else None
+    score = practice_selectors.session_score(response.practice_session_id) if response.practice_session_id else None
     context = {"response": response, "score": score, "topic": response.question.topic,
                "share_url": _share_url(response.question.qid, response.seed),
                "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}
@@ -304,7 +302,7 @@ def practice_retry(request: HttpRequest) -> HttpResponse:
                 answered = Response.objects.select_related("version", "question__topic", "practice_session") \
                     .get(pk=response_id)
                 if awaiting_retry(answered):
-                    context = {"response": answered, "score": practice_selectors.session_score(session),
+                    context = {"response": answered, "score": practice_selectors.session_score(session.pk),
                                "topic": answered.question.topic,
                                "share_url": _share_url(answered.question.qid, answered.seed),
                                "retry_url": reverse("practice_retry"), "reveal_url": reverse("practice_reveal")}

@@ -146,7 +146,7 @@ def test_a_locking_read_locks_where_the_database_can(attempt):
     assert ("FOR UPDATE" in sql) == connection.features.has_select_for_update
 
 
-def test_open_attempts_and_the_practice_reads_match_the_orm(client, student, synced, attempt):
+def test_open_attempts_and_the_practice_reads_match_the_orm(client, student, synced, attempt, django_user_model):
     assert [a.pk for a in exam_selectors.open_attempts(student)] == \
         list(ExamAttempt.objects.filter(user=student, finished_at__isnull=True).values_list("pk", flat=True))
     client.post(reverse("practice"), {"topics": [], "difficulty": ""})
@@ -155,7 +155,14 @@ def test_open_attempts_and_the_practice_reads_match_the_orm(client, student, syn
     assert practice_selectors.student_session(session_id=session.pk, user=student) == session
     pending = practice_selectors.pending_response(session)
     assert pending == session.responses.get(answered_at__isnull=True)
-    assert practice_selectors.session_score(session) == {"answered": 0, "correct": 0}
+    assert practice_selectors.session_score(session.pk) == {"answered": 0, "correct": 0}
     Response.objects.filter(pk=pending.pk).update(answered_at=timezone.now() - timedelta(seconds=1), is_correct=True)
-    assert practice_selectors.session_score(session) == {"answered": 1, "correct": 1}
+    assert practice_selectors.session_score(session.pk) == {"answered": 1, "correct": 1}
     assert practice_selectors.pending_response(session) is None
+    answered = practice_selectors.answered_response(response_id=pending.pk, user=student)
+    assert answered == pending and answered.question.topic == pending.question.topic
+    assert answered.version.pk == pending.version_id
+    other = django_user_model.objects.create_user("other", password="pw-long-enough-3")
+    assert practice_selectors.answered_response(response_id=pending.pk, user=other) is None  # not theirs
+    Response.objects.filter(pk=pending.pk).update(answered_at=None)
+    assert practice_selectors.answered_response(response_id=pending.pk, user=student) is None  # not answered

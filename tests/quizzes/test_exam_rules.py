@@ -118,6 +118,32 @@ def test_an_accommodation_for_this_exam_wins_over_one_for_every_exam(exam, stude
     assert rules_for(user=student, exam=exam, when=timezone.now()).time_limit_minutes == 10
 
 
+def test_all_the_rules_are_read_in_two_queries_and_mean_the_same(exam, student, django_user_model):
+    """Starting an exam reads its rules while the class waits: the settings in one query, the windows in another."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    cohort = Cohort.objects.create(name="Monday group")
+    cohort.members.add(student)
+    ExamWindow.objects.create(exam=exam, closes_at=now + timedelta(hours=1))
+    ExamWindow.objects.create(exam=exam, cohort=cohort, closes_at=now + timedelta(hours=3))
+    ExamRules.objects.create(exam=exam, max_attempts=3, one_way=True)
+    Accommodation.objects.create(user=student, time_multiplier=Decimal("2"), extra_minutes=30)
+    Accommodation.objects.create(user=student, exam=exam, time_multiplier=Decimal("1.5"), extra_minutes=1)
+    exam_services.exam_start(user=student, exam=exam, when=now)
+    with CaptureQueriesContext(connection) as captured:
+        rules = rules_for(user=student, exam=exam, when=now)
+    assert len(captured) == 2, [query["sql"] for query in captured.captured_queries]
+    assert (rules.max_attempts, rules.attempts_used, rules.one_way) == (3, 1, True)
+    assert rules.time_multiplier == Decimal("1.5") and rules.time_limit_minutes == 9  # ceil(5 * 1.5) + 1
+    assert rules.window.cohort_id == cohort.pk
+
+    classmate = django_user_model.objects.create_user("classmate", password="pw-long-enough-2")
+    theirs = rules_for(user=classmate, exam=exam, when=now)
+    assert (theirs.attempts_used, theirs.time_limit_minutes, theirs.window.cohort_id) == (0, 5, None)
+
+
 def test_forged_extra_time_is_ignored(signed_in, student):
     signed_in.post(start_url(), {"extra_minutes": "120", "time_multiplier": "4", "deadline": "2099-01-01T00:00"})
     attempt = ExamAttempt.objects.get()

@@ -85,5 +85,23 @@ def test_a_submit_writes_each_item_once_with_its_grade_and_whether_it_counts(att
     bulk_writes = [s for s in writes_to_responses(sql) if "CASE" in s]
     assert len(bulk_writes) == 1, sql
     assert not [s for s in sql if "SAVEPOINT" in s.upper()], sql
+    attempt_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "quizzes_examattempt"' in s]
+    assert len(attempt_reads) == 1, attempt_reads  # locked and graded; the LMS outbox is given it, not re-reading it
     graded = list(attempt.responses.order_by("position").values_list("is_correct", "is_first_attempt"))
     assert graded == [(True, True), (False, True)]
+
+
+def test_a_new_practice_question_deletes_skipped_ones_only_when_there_are_some(synced, student):
+    """``QuerySet.delete`` takes a transaction (on SQLite, the write lock) even when it finds nothing."""
+    from unittest import mock
+
+    from django.db.models.deletion import Collector
+
+    from quizzes.services import practice
+
+    session = practice.practice_start(user=student, topic_slugs=[], difficulty=None)
+    with mock.patch.object(Collector, "delete", side_effect=AssertionError("a delete of nothing")):
+        first = practice.practice_next(session=session, when=timezone.now())
+    second = practice.practice_next(session=session, when=timezone.now())  # the first was skipped
+    assert not Response.objects.filter(pk=first.pk).exists()
+    assert list(session.responses.values_list("pk", flat=True)) == [second.pk]
