@@ -31,9 +31,19 @@ def exams_for(user) -> list[dict]:
     return rows
 
 
+_ITEMS = CompiledRead(
+    lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id).order_by("position"),
+    params=("attempt_id",), shape=Shape(Response, joins=(
+        ("version", Shape(QuestionVersion, ("id", "question_id", "number", "content_hash"))),
+        ("question", Shape(Question, joins=(("topic", Shape(Topic)),))),
+    )))
+
+
 def attempt_items(attempt: ExamAttempt) -> list[Response]:
-    """Return the attempt's questions in order, with their versions and topics."""
-    return list(attempt.responses.select_related("version", "question__topic").order_by("position"))
+    """Return the attempt's questions in order, with their versions and topics (compiled once: the
+    submit and result pages of a whole class). The versions' sources are not loaded: the pages
+    show the variants from the cache (``selectors.variants``)."""
+    return _ITEMS.instances(attempt_id=attempt.pk)
 
 
 class NavItem(NamedTuple):

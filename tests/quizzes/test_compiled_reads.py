@@ -79,6 +79,18 @@ def test_a_field_left_out_is_deferred_and_read_on_access_never_wrong(attempt):
     assert item.question.topic.title and item.answered_at is not None
 
 
+def test_an_attempts_items_match_the_orm_with_their_versions_questions_and_topics(attempt):
+    items = exam_selectors.attempt_items(attempt)
+    expected = list(attempt.responses.select_related("version", "question__topic").order_by("position"))
+    assert items == expected
+    for item, orm in zip(items, expected, strict=True):
+        assert [getattr(item, f.attname) for f in Response._meta.concrete_fields] == \
+            [getattr(orm, f.attname) for f in Response._meta.concrete_fields]
+        assert (item.version.pk, item.version.content_hash) == (orm.version.pk, orm.version.content_hash)
+        assert item.question.topic.title == orm.question.topic.title
+        assert item.version.data == orm.version.data  # the source is deferred, read on access
+
+
 def test_values_no_column_can_hold_match_nothing_without_asking_the_database(attempt):
     with CaptureQueriesContext(connection) as queries:
         assert exam_selectors.attempt_item(attempt, 2**70) is None
