@@ -87,6 +87,14 @@ def test_without_a_shared_cache_it_says_there_is_nothing_to_warm(synced, setting
         assert "REDIS_URL is not set" in _warm()
 
 
+def test_a_cache_that_does_not_answer_stops_it_before_any_render(synced, settings):
+    settings.SHARED_RESULTS_CACHE = True
+    with mock.patch.object(cache, "set", side_effect=ConnectionError("Redis is down")), \
+            mock.patch.object(variants, "build_variant", side_effect=AssertionError("rendered for nothing")), \
+            pytest.raises(CommandError, match=r"the shared cache does not answer \(ConnectionError\): nothing warmed"):
+        _warm()
+
+
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="several processes share variants through Redis only")
 def test_several_processes_warm_one_redis(synced, settings):
     assert settings.SHARED_RESULTS_CACHE

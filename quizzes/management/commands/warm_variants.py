@@ -4,7 +4,8 @@ Run it after each deploy and each ``sync_content`` (a deploy's code and a new ve
 new cache keys), and daily from cron (shared variants expire after a day): variants already in
 the cache are read, not rendered again, so a warm run costs seconds. Without ``REDIS_URL`` every
 process keeps its own variants and there is nothing to share: the command says so and does
-nothing. Safe to run while the site serves students.
+nothing; with a Redis that does not answer it stops with an error. Safe to run while the site
+serves students.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes import sharedcache
+from quizzes.http.health import cache_health
 from quizzes.models import Question, QuestionVersion
 from quizzes.selectors.variants import VARIANT_POOL, warm_pool
 
@@ -36,6 +38,9 @@ class Command(BaseCommand):
             return
         if options["jobs"] < 1:
             raise CommandError("--jobs must be at least 1")
+        health = cache_health()
+        if not health["ok"]:  # every render would be computed and thrown away
+            raise CommandError(f"the shared cache does not answer ({health['error']}): nothing warmed")
         questions = Question.objects.published()
         if options["question"]:
             questions = questions.filter(qid__in=options["question"])
