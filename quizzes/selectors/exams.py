@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from ..models import Exam, ExamAttempt, Question, QuestionVersion, Response, Topic
 from .compiled import CompiledRead, Shape
+from .questions import SHOWN_RESPONSE
 
 
 def exams_for(user) -> list[dict]:
@@ -33,16 +34,12 @@ def exams_for(user) -> list[dict]:
 
 _ITEMS = CompiledRead(
     lambda p: Response.objects.filter(exam_attempt_id=p.attempt_id).order_by("position"),
-    params=("attempt_id",), shape=Shape(Response, joins=(
-        ("version", Shape(QuestionVersion, ("id", "question_id", "number", "content_hash"))),
-        ("question", Shape(Question, joins=(("topic", Shape(Topic)),))),
-    )))
+    params=("attempt_id",), shape=SHOWN_RESPONSE)
 
 
 def attempt_items(attempt: ExamAttempt) -> list[Response]:
-    """Return the attempt's questions in order, with their versions and topics (compiled once: the
-    submit and result pages of a whole class). The versions' sources are not loaded: the pages
-    show the variants from the cache (``selectors.variants``)."""
+    """Return the attempt's questions in order, with their versions and topics (``SHOWN_RESPONSE``;
+    compiled once: the submit and result pages of a whole class)."""
     return _ITEMS.instances(attempt_id=attempt.pk)
 
 

@@ -8,26 +8,20 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from ..models import PracticeSession, Question, QuestionVersion, Response, Topic
+from ..models import PracticeSession, Response
 from .compiled import CompiledRead, Shape
-from .questions import in_open_exams
+from .questions import SHOWN_RESPONSE, in_open_exams
 
 _SESSION = CompiledRead(lambda p: PracticeSession.objects.filter(pk=p.session_id, user_id=p.user_id),
                         params=("session_id", "user_id"), shape=Shape(PracticeSession))
-_SHOWN = Shape(Response, joins=(
-    ("version", Shape(QuestionVersion, ("id", "question_id", "number", "content_hash"))),
-    ("question", Shape(Question, joins=(("topic", Shape(Topic)),))),
-))
-"""A practice question as its pages show it: the version's source is not loaded (the shown
-variant is cached, ``selectors.variants``)."""
 _PENDING = CompiledRead(
     lambda p: (Response.objects.filter(practice_session_id=p.session_id, answered_at__isnull=True)
                .exclude(question_id__in=in_open_exams(p.user_id)).order_by("-shown_at")[:1]),
-    params=("session_id", "user_id"), shape=_SHOWN)
+    params=("session_id", "user_id"), shape=SHOWN_RESPONSE)
 _ANSWERED = CompiledRead(
     lambda p: Response.objects.filter(pk=p.response_id, user_id=p.user_id, mode=Response.Mode.PRACTICE,
                                       answered_at__isnull=False),
-    params=("response_id", "user_id"), shape=_SHOWN)
+    params=("response_id", "user_id"), shape=SHOWN_RESPONSE)
 _SCORE = CompiledRead(
     lambda p: (Response.objects.filter(practice_session_id=p.session_id, answered_at__isnull=False)
                .values("practice_session_id")

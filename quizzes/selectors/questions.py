@@ -5,7 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from ..models import ExamAttempt, Question, Response, Topic
+from ..models import ExamAttempt, Question, QuestionVersion, Response, Topic
+from .compiled import Shape
+
+SHOWN_RESPONSE = Shape(Response, joins=(
+    ("version", Shape(QuestionVersion, ("id", "question_id", "number", "content_hash"))),
+    ("question", Shape(Question, joins=(("topic", Shape(Topic)),))),
+))
+"""A question shown to a student, as its pages read it (``selectors.compiled``): the response with
+its version and its question's topic. The version's source is not loaded: the pages show the
+variant from the cache (``selectors.variants``), and read the source only to render it again."""
 
 
 def published_questions():

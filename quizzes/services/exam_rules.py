@@ -115,16 +115,12 @@ def choose_window(windows: list[ExamWindow], when: datetime) -> ExamWindow | Non
     return max(windows, key=lambda w: w.closes_at or when, default=None)
 
 
-def _mine(model, p):
-    """``model``'s row of student ``p.user_id`` at exam ``p.exam_id`` (for a subquery)."""
-    return model.objects.filter(exam_id=OuterRef("pk"), user_id=p.user_id)
-
-
 _STUDENT_SETTINGS = CompiledRead(
     lambda p: Exam.objects.filter(pk=p.exam_id).order_by().values_list(
-        Subquery(ExamRules.objects.filter(exam_id=OuterRef("pk")).values("max_attempts")),
-        Subquery(ExamRules.objects.filter(exam_id=OuterRef("pk")).values("one_way")),
-        Subquery(_mine(ExamAttempt, p).order_by().values("exam_id").annotate(n=Count("pk")).values("n")),
+        *(Subquery(ExamRules.objects.filter(exam_id=OuterRef("pk")).values(field))
+          for field in ("max_attempts", "one_way")),
+        Subquery(ExamAttempt.objects.filter(exam_id=OuterRef("pk"), user_id=p.user_id).order_by()
+                 .values("exam_id").annotate(n=Count("pk")).values("n")),
         # an accommodation for this exam wins over one for every exam (exam_id NULL sorts last)
         *(Subquery(Accommodation.objects.filter(Q(exam_id=OuterRef("pk")) | Q(exam__isnull=True), user_id=p.user_id)
                    .order_by(F("exam_id").asc(nulls_last=True)).values(field)[:1])

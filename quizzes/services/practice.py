@@ -106,9 +106,9 @@ def forget_skipped(session: PracticeSession) -> None:
     Usually there are none: looking first spares the empty transaction (and, on SQLite, the
     write lock) that ``QuerySet.delete`` takes even when it finds nothing.
     """
-    skipped = list(session.responses.filter(answered_at__isnull=True).values_list("pk", flat=True))
-    if skipped:
-        Response.objects.filter(pk__in=skipped).delete()
+    skipped = session.responses.filter(answered_at__isnull=True)
+    if skipped.exists():
+        skipped.delete()
 
 
 def practice_show(*, session: PracticeSession, question: Question, seed: int, when: datetime) -> Response:
