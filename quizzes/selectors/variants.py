@@ -80,7 +80,7 @@ def warm_pool(version: QuestionVersion) -> int:
         nonlocal rendered
         variant = cached_variant(version, seed)
         if variant is None:
-            variant, rendered = stored_variant(version, seed), rendered + 1
+            variant, rendered = rendered_variant(version, seed), rendered + 1
         return variant
 
     for seed in range(VARIANT_POOL):
@@ -151,10 +151,14 @@ def stored_variant(version: QuestionVersion, seed: int) -> Variant:
     content hash is part of the key, so a database rebuilt with other content never reuses one.
     """
     variant = cached_variant(version, seed)
-    if variant is None:
-        variant, key = build_variant(version_source(version), seed), _key(version, seed)
-        sharedcache.put(SHARED_NAMESPACE, key, variant)
-        _VARIANTS.put(key, variant)
+    return variant if variant is not None else rendered_variant(version, seed)
+
+
+def rendered_variant(version: QuestionVersion, seed: int) -> Variant:
+    """Render the variant for ``seed`` now and keep it in both caches (for a variant they miss)."""
+    variant, key = build_variant(version_source(version), seed), _key(version, seed)
+    sharedcache.put(SHARED_NAMESPACE, key, variant)
+    _VARIANTS.put(key, variant)
     return variant
 
 
